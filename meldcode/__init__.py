@@ -1,0 +1,1 @@
+"""Meldwijzer: the Django project and the clinical Meldcode workflow."""

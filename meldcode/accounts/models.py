@@ -1,0 +1,121 @@
+"""The user model: log in with an e-mail address; roles are groups."""
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """The roles a user can have; each is a group of the same name."""
+
+    CLINICIAN = "clinician", _("Clinician")
+    VEILIG_THUIS = "veilig_thuis", _("Veilig Thuis staff")
+    TRAINER = "trainer", _("Trainer")
+    LEARNER = "learner", _("Learner")
+
+
+class Profession(models.TextChoices):
+    """The professions Meldwijzer is written for."""
+
+    HUISARTS = "huisarts", _("General practitioner (huisarts)")
+    VERPLEEGKUNDIGE = "verpleegkundige", _("Nurse (verpleegkundige)")
+    PRAKTIJKONDERSTEUNER = "praktijkondersteuner", _("Practice nurse (POH)")
+    DOKTERSASSISTENT = "doktersassistent", _("Doctor's assistant (doktersassistent)")
+    OTHER_PHYSICIAN = "other_physician", _("Other physician")
+    OTHER = "other", _("Other")
+
+
+class UserManager(BaseUserManager["User"]):
+    """Create users keyed by e-mail address."""
+
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":
+        """Create and save a user with the given e-mail address and password."""
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> "User":
+        """Create and save an administrator."""
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+big_number_validator = RegexValidator(
+    r"^\d{11}$", _("A BIG-nummer is stored as exactly 11 digits.")
+)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who uses Meldwijzer."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    profession = models.CharField(
+        _("profession"), max_length=32, choices=Profession.choices, default=Profession.OTHER
+    )
+    big_number = models.CharField(
+        _("BIG-nummer"),
+        max_length=11,
+        blank=True,
+        validators=[big_number_validator],
+        help_text=_("Optional. 9 or 10 digits are padded with leading zeros to 11."),
+    )
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    region = models.ForeignKey(
+        "veiligthuis.Region",
+        verbose_name=_("Veilig Thuis region"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        help_text=_("Only for Veilig Thuis staff: the region whose reports they receive."),
+    )
+    is_staff = models.BooleanField(
+        _("administrator"),
+        default=False,
+        help_text=_("Administrators can use the management site."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    failed_login_count = models.PositiveIntegerField(_("failed logins"), default=0, editable=False)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+    # Raised by "log out everywhere"; a session that recorded an older value
+    # at login is ended on its next request.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        """Show the user's name and address."""
+        return f"{self.full_name} <{self.email}>" if self.full_name else self.email
+
+    def get_full_name(self) -> str:
+        """Return the full name."""
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        """Return the full name; Dutch practice addresses people by full name."""
+        return self.full_name or self.email
+
+    def has_role(self, role: Role) -> bool:
+        """Tell whether the user belongs to the group of ``role``."""
+        return any(group.name == role.value for group in self.groups.all())

@@ -1,0 +1,206 @@
+"""Views for login, two-factor enrolment and verification, and account security."""
+
+from base64 import b32encode
+from binascii import unhexlify
+from urllib.parse import urlencode
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+from django_otp import devices_for_user, user_has_device
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
+
+from meldcode.security import is_verified, public
+
+from . import services
+from .forms import LoginForm, TokenForm
+from .models import User
+
+NEW_BACKUP_CODES_KEY = "meldwijzer_new_backup_codes"
+
+
+def next_url(request: HttpRequest) -> str:
+    """Return the safe place to go after login, from ``next`` or the default."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def with_next(request: HttpRequest, view_name: str) -> str:
+    """Return the URL of ``view_name``, carrying a safe ``next`` along."""
+    target = reverse(view_name)
+    nxt = request.POST.get("next") or request.GET.get("next")
+    if nxt and next_url(request) == nxt:
+        target = f"{target}?{urlencode({'next': nxt})}"
+    return target
+
+
+def authenticated_user(request: HttpRequest) -> User | None:
+    """Return the password-authenticated user, or None for an anonymous visitor."""
+    user = request.user
+    return user if isinstance(user, User) and user.is_authenticated else None
+
+
+def verified_user(request: HttpRequest) -> User:
+    """Return the verified user of a protected view.
+
+    The verification middleware already turned everyone else away; this
+    check keeps the view safe should it ever be mounted without it.
+    """
+    user = authenticated_user(request)
+    if user is None or not is_verified(request):
+        raise PermissionDenied
+    return user
+
+
+@public
+@never_cache
+@sensitive_post_parameters("password")
+def login_view(request: HttpRequest) -> HttpResponse:
+    """Check the e-mail address and password: the first factor."""
+    user = authenticated_user(request)
+    if user is not None and is_verified(request):
+        return HttpResponseRedirect(next_url(request))
+    form = LoginForm(request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid() and form.user is not None:
+        # login() gives the session a new key, so a key planted before login
+        # is worthless afterwards.
+        user = form.user
+        login(request, user)
+        step = "accounts:verify" if user_has_device(user) else "accounts:enrol"
+        return HttpResponseRedirect(with_next(request, step))
+    return render(
+        request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")}
+    )
+
+
+@public
+@never_cache
+def verify_view(request: HttpRequest) -> HttpResponse:
+    """Ask for the second factor: an authenticator code or a backup code."""
+    user = authenticated_user(request)
+    if user is None:
+        return redirect(settings.LOGIN_URL)
+    if is_verified(request):
+        return HttpResponseRedirect(next_url(request))
+    devices = list(devices_for_user(user, confirmed=True))
+    if not devices:
+        return HttpResponseRedirect(with_next(request, "accounts:enrol"))
+    form = TokenForm(data=request.POST or None, devices=devices)
+    if request.method == "POST" and form.is_valid() and form.device is not None:
+        otp_login(request, form.device)
+        request.session.cycle_key()
+        if isinstance(form.device, StaticDevice):
+            remaining = form.device.token_set.count()
+            messages.warning(
+                request,
+                _(
+                    "You used a backup code; %(count)d are left. "
+                    "Create new ones under Security when you run low."
+                )
+                % {"count": remaining},
+            )
+        return HttpResponseRedirect(next_url(request))
+    return render(
+        request, "accounts/verify.html", {"form": form, "next": request.GET.get("next", "")}
+    )
+
+
+@public
+@never_cache
+def enrol_view(request: HttpRequest) -> HttpResponse:
+    """Set up the authenticator app for a user who has none yet.
+
+    Only a user without any confirmed device may enrol: otherwise someone
+    who learned a password could add their own phone and skip the real
+    second factor.
+    """
+    user = authenticated_user(request)
+    if user is None:
+        return redirect(settings.LOGIN_URL)
+    if user_has_device(user):
+        return HttpResponseRedirect(with_next(request, "accounts:verify"))
+    device = services.totp_device_get_or_create_unconfirmed(user=user)
+    form = TokenForm(data=request.POST or None, devices=[device])
+    if request.method == "POST" and form.is_valid():
+        services.totp_device_confirm(device=device)
+        otp_login(request, device)
+        request.session.cycle_key()
+        request.session[NEW_BACKUP_CODES_KEY] = services.backup_codes_regenerate(user=user)
+        messages.success(request, _("Your authenticator app is set up."))
+        return HttpResponseRedirect(with_next(request, "accounts:security"))
+    secret = b32encode(unhexlify(device.key)).decode("ascii")
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(
+        scale=4, light="#ffffff", dark="#000000", omitsize=False
+    )
+    return render(
+        request,
+        "accounts/enrol.html",
+        {
+            "form": form,
+            "next": request.GET.get("next", ""),
+            # segno writes only path data from the URL we gave it: no markup
+            # from the user reaches this SVG.
+            "qr_svg": mark_safe(qr_svg),  # noqa: S308
+            "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
+        },
+    )
+
+
+@never_cache
+def security_view(request: HttpRequest) -> HttpResponse:
+    """Show backup codes once after creation, and the account security actions."""
+    user = verified_user(request)
+    new_codes = request.session.pop(NEW_BACKUP_CODES_KEY, None)
+    static = StaticDevice.objects.filter(user=user).first()
+    remaining = static.token_set.count() if static else 0
+    response = render(
+        request,
+        "accounts/security.html",
+        {"new_codes": new_codes, "remaining": remaining, "continue_url": next_url(request)},
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def backup_codes_regenerate_view(request: HttpRequest) -> HttpResponse:
+    """Replace the backup codes and show the new ones once."""
+    user = verified_user(request)
+    request.session[NEW_BACKUP_CODES_KEY] = services.backup_codes_regenerate(user=user)
+    messages.success(request, _("New backup codes were made; the old ones no longer work."))
+    return redirect("accounts:security")
+
+
+@public
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    """Log out of this session."""
+    logout(request)
+    messages.info(request, _("You are logged out."))
+    return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+@require_POST
+def logout_everywhere_view(request: HttpRequest) -> HttpResponse:
+    """Log out of every session of this user, on every device."""
+    user = verified_user(request)
+    services.user_sessions_revoke(user=user)
+    logout(request)
+    messages.info(request, _("You are logged out on all your devices."))
+    return redirect(settings.LOGOUT_REDIRECT_URL)

@@ -1,0 +1,166 @@
+"""Prepare a demonstration installation from nothing, then serve it."""
+
+from base64 import b32encode
+from binascii import unhexlify
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from meldcode import i18n
+from meldcode.accounts import services
+from meldcode.accounts.models import Profession, Role, User
+from meldcode.veiligthuis.models import Region
+
+DEMO_PASSWORD = "meldwijzer-demo"  # noqa: S105 - printed for the demo on purpose
+DEMO_ADDRESS = "127.0.0.1:8000"
+
+
+@dataclass(frozen=True, slots=True)
+class DemoAccount:
+    """One demonstration account."""
+
+    email: str
+    full_name: str
+    profession: str
+    roles: tuple[Role, ...]
+    big_number: str = ""
+    organisation: str = ""
+    region_code: str | None = None
+    is_staff: bool = False
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount(
+        "huisarts@demo.meldwijzer.nl",
+        "Dr. Anouk de Vries",
+        Profession.HUISARTS,
+        (Role.CLINICIAN, Role.LEARNER),
+        big_number="09012345601",
+        organisation="Huisartsenpraktijk De Linde, Utrecht",
+    ),
+    DemoAccount(
+        "verpleegkundige@demo.meldwijzer.nl",
+        "Sanne Bakker",
+        Profession.VERPLEEGKUNDIGE,
+        (Role.CLINICIAN, Role.LEARNER),
+        big_number="29087654302",
+        organisation="Wijkteam Zuilen, Utrecht",
+    ),
+    DemoAccount(
+        "veiligthuis@demo.meldwijzer.nl",
+        "Youssef El Amrani",
+        Profession.OTHER,
+        (Role.VEILIG_THUIS,),
+        organisation="Veilig Thuis Utrecht",
+        region_code="utrecht",
+    ),
+    DemoAccount(
+        "trainer@demo.meldwijzer.nl",
+        "Marieke Jansen",
+        Profession.HUISARTS,
+        (Role.TRAINER,),
+        organisation="Regionale huisartsenkring",
+    ),
+    DemoAccount(
+        "learner@demo.meldwijzer.nl",
+        "Şükrü Çelik-Łukasiewicz",
+        Profession.PRAKTIJKONDERSTEUNER,
+        (Role.LEARNER,),
+        big_number="39011122203",
+        organisation="Gezondheidscentrum Overvecht",
+    ),
+    DemoAccount(
+        "admin@demo.meldwijzer.nl",
+        "Beheerder Meldwijzer",
+        Profession.OTHER,
+        (),
+        is_staff=True,
+    ),
+)
+
+
+@transaction.atomic
+def demo_account_ensure(account: DemoAccount) -> tuple[User, str]:
+    """Create or refresh a demo account; return it with its base32 TOTP secret.
+
+    An existing account keeps its authenticator secret, so that an entry
+    already added to a phone keeps working when ``demo`` runs again.
+    """
+    region = Region.objects.get(code=account.region_code) if account.region_code else None
+    user = User.objects.filter(email=account.email).first()
+    if user is None:
+        user = services.user_create(
+            email=account.email,
+            password=DEMO_PASSWORD,
+            full_name=account.full_name,
+            profession=account.profession,
+            roles=account.roles,
+            big_number=account.big_number,
+            organisation=account.organisation,
+            region_id=region.pk if region else None,
+            is_staff=account.is_staff,
+        )
+    else:
+        user.set_password(DEMO_PASSWORD)
+        user.failed_login_count = 0
+        user.locked_until = None
+        user.save(update_fields=["password", "failed_login_count", "locked_until"])
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = services.totp_device_confirm(
+            device=services.totp_device_get_or_create_unconfirmed(user=user)
+        )
+    return user, b32encode(unhexlify(device.key)).decode("ascii")
+
+
+class Command(BaseCommand):
+    """Migrate, compile translations, create demo data and serve."""
+
+    help = (
+        "Prepare the embedded database with demo accounts and serve on "
+        f"http://{DEMO_ADDRESS}. Never run this in production."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        """Take --no-serve."""
+        parser.add_argument(
+            "--no-serve", action="store_true", help="Prepare everything, but do not serve."
+        )
+
+    def handle(self, *args: Any, no_serve: bool, **options: Any) -> None:
+        """Do the preparation, print the accounts, then serve."""
+        if not settings.DEBUG:
+            raise CommandError(
+                "demo creates accounts with a known password and only runs with DEBUG on."
+            )
+        verbosity = options.get("verbosity", 1)
+        call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
+        i18n.compile_catalogues()
+        rows = []
+        for account in DEMO_ACCOUNTS:
+            user, secret = demo_account_ensure(account)
+            roles = ", ".join(role.value for role in account.roles)
+            rows.append((user.email, roles or "admin", DEMO_PASSWORD, secret))
+        self.print_accounts(rows)
+        if not no_serve:
+            # The reloader would run this whole command again in a child process.
+            call_command("runserver", DEMO_ADDRESS, use_reloader=False)
+
+    def print_accounts(self, rows: list[tuple[str, str, str, str]]) -> None:
+        """Print how to log in with each demo account."""
+        headers = ("e-mail", "role", "password", "TOTP secret (base32)")
+        widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(4)]
+        self.stdout.write(self.style.SUCCESS("Meldwijzer demo is ready."))
+        self.stdout.write(
+            "Log in at http://127.0.0.1:8000/ with an e-mail address and password below, then a "
+            "code from an authenticator app to which you added the account's TOTP secret "
+            "(time-based, 6 digits, 30 seconds)."
+        )
+        for row in [headers, *rows]:
+            cells = zip(row, widths, strict=True)
+            self.stdout.write("  ".join(cell.ljust(width) for cell, width in cells))

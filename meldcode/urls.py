@@ -1,0 +1,28 @@
+"""The project's URLconf.
+
+Every view here requires login and a verified second factor unless it is
+marked public in its own module (see :mod:`meldcode.security`).
+"""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+from django_otp.admin import OTPAdminSite
+
+from meldcode.security import public
+
+from . import views
+
+# The admin only admits users who passed the second factor, as every other page.
+admin.site.__class__ = OTPAdminSite
+admin.site.site_header = "Meldwijzer"
+admin.site.site_title = "Meldwijzer"
+
+urlpatterns = [
+    path("", views.home_view, name="home"),
+    path("healthz", views.healthz_view, name="healthz"),
+    path("accounts/", include("meldcode.accounts.urls")),
+    # Switching language only sets a cookie; it must work on the login page.
+    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,1 @@
+"""Veilig Thuis: regions, report schema, delivery, intake and inbox."""

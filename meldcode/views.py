@@ -1,0 +1,31 @@
+"""Project-wide views: the home page and the health check."""
+
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from meldcode.security import stateless
+
+
+def home_view(request: HttpRequest) -> HttpResponse:
+    """Show the start page with the numbers a clinician may need at once."""
+    return render(request, "meldcode/home.html")
+
+
+@stateless
+@never_cache
+@require_safe
+def healthz_view(request: HttpRequest) -> HttpResponse:
+    """Report whether the application and its database answer.
+
+    Reads only: a monitoring probe must never cause a write or a session.
+    """
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})

@@ -169,13 +169,11 @@ def security_view(request: HttpRequest) -> HttpResponse:
     new_codes = request.session.pop(NEW_BACKUP_CODES_KEY, None)
     static = StaticDevice.objects.filter(user=user).first()
     remaining = static.token_set.count() if static else 0
-    response = render(
+    return render(
         request,
         "accounts/security.html",
         {"new_codes": new_codes, "remaining": remaining, "continue_url": next_url(request)},
     )
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @require_POST

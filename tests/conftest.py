@@ -1,0 +1,81 @@
+"""Fixtures shared by the whole test suite."""
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from meldcode import i18n
+from meldcode.accounts import services
+from meldcode.accounts.models import Profession, Role, User
+
+PASSWORD = "correct horse battery staple"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Compile the message catalogues, as ``demo`` does, before any test runs."""
+    i18n.compile_catalogues()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: pytest.FixtureRequest) -> None:
+    """Hash passwords cheaply: the real hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    """Return a factory of users with a known password."""
+    counter = iter(range(1, 10_000))
+
+    def make(
+        *,
+        roles: tuple[Role, ...] = (Role.CLINICIAN,),
+        email: str | None = None,
+        with_device: bool = False,
+        **extra: object,
+    ) -> User:
+        number = next(counter)
+        user = services.user_create(
+            email=email or f"user{number}@example.org",
+            password=PASSWORD,
+            full_name=extra.pop("full_name", f"Test User {number}"),  # type: ignore[arg-type]
+            profession=extra.pop("profession", Profession.HUISARTS),  # type: ignore[arg-type]
+            roles=roles,
+            **extra,  # type: ignore[arg-type]
+        )
+        if with_device:
+            services.totp_device_confirm(
+                device=services.totp_device_get_or_create_unconfirmed(user=user)
+            )
+        return user
+
+    return make
+
+
+@pytest.fixture
+def clinician(make_user: Callable[..., User]) -> User:
+    """A clinician with a confirmed authenticator device."""
+    return make_user(with_device=True, full_name="Dr. Anouk de Vries")
+
+
+def verify_session(client: Client, user: User) -> None:
+    """Log ``user`` in on ``client`` with both factors, as after a real login."""
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = services.totp_device_confirm(
+            device=services.totp_device_get_or_create_unconfirmed(user=user)
+        )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture
+def verified_client(client: Client, clinician: User) -> Client:
+    """A test client logged in as ``clinician`` with a verified second factor."""
+    verify_session(client, clinician)
+    return client

@@ -248,6 +248,7 @@ if not DEBUG:
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "meldcode.views.csrf_failure_view"
 
 # --- Logging ----------------------------------------------------------------
 

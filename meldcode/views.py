@@ -14,6 +14,15 @@ def home_view(request: HttpRequest) -> HttpResponse:
     return render(request, "meldcode/home.html")
 
 
+def csrf_failure_view(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Explain an expired or missing form token in the site's own words.
+
+    Django's default page has inline styles (refused by our policy) and
+    speaks to developers; clinicians need to know nothing was lost.
+    """
+    return render(request, "meldcode/csrf_failure.html", status=403)
+
+
 @stateless
 @never_cache
 @require_safe

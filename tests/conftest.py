@@ -1,11 +1,13 @@
 """Fixtures shared by the whole test suite."""
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from pytest_django.fixtures import Settings
 
 from meldcode import i18n
 from meldcode.accounts import services
@@ -14,13 +16,20 @@ from meldcode.accounts.models import Profession, Role, User
 PASSWORD = "correct horse battery staple"
 
 
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Leave the benchmarks out unless they are asked for with ``--benchmark-only``."""
+    if "bench" in collection_path.parts and not config.getoption("benchmark_only"):
+        return True
+    return None
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Compile the message catalogues, as ``demo`` does, before any test runs."""
     i18n.compile_catalogues()
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings: pytest.FixtureRequest) -> None:
+def fast_password_hashing(settings: Settings) -> None:
     """Hash passwords cheaply: the real hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -57,7 +66,7 @@ def make_user(db: None) -> Callable[..., User]:
 
 @pytest.fixture
 def clinician(make_user: Callable[..., User]) -> User:
-    """A clinician with a confirmed authenticator device."""
+    """Return a clinician with a confirmed authenticator device."""
     return make_user(with_device=True, full_name="Dr. Anouk de Vries")
 
 
@@ -76,6 +85,6 @@ def verify_session(client: Client, user: User) -> None:
 
 @pytest.fixture
 def verified_client(client: Client, clinician: User) -> Client:
-    """A test client logged in as ``clinician`` with a verified second factor."""
+    """Return a test client logged in as ``clinician`` with a verified second factor."""
     verify_session(client, clinician)
     return client

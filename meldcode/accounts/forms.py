@@ -153,17 +153,25 @@ class TokenForm(forms.Form):
         token = cleaned.get("token")
         if not token:
             return cleaned
-        kind = TOTPDevice if token.isdigit() else StaticDevice
+        # Authenticator codes are six digits; backup codes are eight characters
+        # that may, rarely, all be digits too.
+        kind = TOTPDevice if len(token) == 6 and token.isdigit() else StaticDevice
         candidates = [d for d in self.devices if isinstance(d, kind)]
         for device in candidates:
             allowed, info = device.verify_is_allowed()
             if not allowed:
-                raise forms.ValidationError(throttle_message(info), code="throttled")
+                self.add_error(
+                    "token", forms.ValidationError(throttle_message(info), code="throttled")
+                )
+                return cleaned
         for device in candidates:
             if device.verify_token(token):
                 self.device = device
                 return cleaned
-        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        self.add_error(
+            "token", forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        )
+        return cleaned
 
 
 def throttle_message(info: dict[str, Any] | None) -> str:

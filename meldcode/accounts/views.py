@@ -31,9 +31,14 @@ from .models import User
 NEW_BACKUP_CODES_KEY = "meldwijzer_new_backup_codes"
 
 
+def requested_next(request: HttpRequest) -> str:
+    """Return the ``next`` the user asked for, kept through a failed form submission."""
+    return request.POST.get("next") or request.GET.get("next") or ""
+
+
 def next_url(request: HttpRequest) -> str:
     """Return the safe place to go after login, from ``next`` or the default."""
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    candidate = requested_next(request)
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -44,7 +49,7 @@ def next_url(request: HttpRequest) -> str:
 def with_next(request: HttpRequest, view_name: str) -> str:
     """Return the URL of ``view_name``, carrying a safe ``next`` along."""
     target = reverse(view_name)
-    nxt = request.POST.get("next") or request.GET.get("next")
+    nxt = requested_next(request)
     if nxt and next_url(request) == nxt:
         target = f"{target}?{urlencode({'next': nxt})}"
     return target
@@ -84,9 +89,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         login(request, user)
         step = "accounts:verify" if user_has_device(user) else "accounts:enrol"
         return HttpResponseRedirect(with_next(request, step))
-    return render(
-        request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")}
-    )
+    return render(request, "accounts/login.html", {"form": form, "next": requested_next(request)})
 
 
 @public
@@ -116,9 +119,7 @@ def verify_view(request: HttpRequest) -> HttpResponse:
                 % {"count": remaining},
             )
         return HttpResponseRedirect(next_url(request))
-    return render(
-        request, "accounts/verify.html", {"form": form, "next": request.GET.get("next", "")}
-    )
+    return render(request, "accounts/verify.html", {"form": form, "next": requested_next(request)})
 
 
 @public
@@ -153,7 +154,7 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
         "accounts/enrol.html",
         {
             "form": form,
-            "next": request.GET.get("next", ""),
+            "next": requested_next(request),
             # segno writes only path data from the URL we gave it: no markup
             # from the user reaches this SVG.
             "qr_svg": mark_safe(qr_svg),  # noqa: S308

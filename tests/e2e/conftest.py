@@ -15,11 +15,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
-# Playwright's sync API runs an event loop in the main thread; without this,
-# Django refuses ORM calls made by the test itself ("SynchronousOnlyOperation").
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",
@@ -35,6 +31,7 @@ CHROMIUM_ARGS = [
 # keeps a broken journey from hanging the suite for Playwright's default 30 s.
 TIMEOUT_MS = 10_000
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 
 E2E_DIR = Path(__file__).resolve().parent
 
@@ -50,16 +47,33 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def playwright_instance() -> Iterator[Playwright]:
-    """Start Playwright once per test session."""
-    with sync_playwright() as playwright:
-        yield playwright
+    """Start Playwright once for all the browser tests of this folder.
+
+    Playwright's sync API keeps an asyncio event loop running in the main
+    thread while it is started, and Django then refuses ORM calls from the
+    test itself ("SynchronousOnlyOperation") unless DJANGO_ALLOW_ASYNC_UNSAFE
+    is set. The variable is set only while Playwright runs: set for the whole
+    session it would leak into the subprocesses of other tests, where
+    ``check --deploy`` rightly reports it (async.E001). Package scope ends
+    Playwright, and the variable, once the last test of this folder is done.
+    """
+    previous = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    try:
+        with sync_playwright() as playwright:
+            yield playwright
+    finally:
+        if previous is None:
+            os.environ.pop(ASYNC_UNSAFE, None)
+        else:
+            os.environ[ASYNC_UNSAFE] = previous
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright_instance: Playwright) -> Iterator[Browser]:
-    """Launch the system Chromium once per test session."""
+    """Launch the system Chromium once for all the browser tests of this folder."""
     browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield browser
     browser.close()

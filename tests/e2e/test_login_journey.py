@@ -18,14 +18,14 @@ import time
 from datetime import datetime
 from urllib.parse import urlsplit
 
-import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from meldcode.accounts.models import Role
-from meldcode.accounts.services import user_create
+from meldcode.accounts import services
+from meldcode.accounts.models import Role, User
 
 from .conftest import axe_check
 
@@ -47,6 +47,22 @@ def totp(secret_b32: str, at: float | datetime | None = None) -> str:
     offset = digest[-1] & 0x0F
     (number,) = struct.unpack(">I", digest[offset : offset + 4])
     return f"{(number & 0x7FFFFFFF) % 1_000_000:06d}"
+
+
+def create_clinician() -> User:
+    """Create the clinician of these tests, with a password and no authenticator yet."""
+    # Transactional tests flush the database, so the role groups made by the
+    # data migration may be gone; make sure the clinician group exists.
+    Group.objects.get_or_create(name=Role.CLINICIAN.value)
+    user = services.user_create(
+        email=EMAIL,
+        password=PASSWORD,
+        full_name=FULL_NAME,
+        profession="huisarts",
+        roles=[Role.CLINICIAN],
+    )
+    assert user.has_role(Role.CLINICIAN)
+    return user
 
 
 def path_of(page: Page) -> str:
@@ -96,17 +112,8 @@ def test_totp_helper_follows_rfc_6238() -> None:
 def test_new_clinician_enrols_switches_language_and_logs_in_with_a_backup_code(
     page: Page,
 ) -> None:
-    # Transactional tests flush the database, so the role groups made by the
-    # data migration may be gone; make sure the clinician group exists.
-    Group.objects.get_or_create(name=Role.CLINICIAN.value)
-    user = user_create(
-        email=EMAIL,
-        password=PASSWORD,
-        full_name=FULL_NAME,
-        profession="huisarts",
-        roles=[Role.CLINICIAN],
-    )
-    assert user.has_role(Role.CLINICIAN)
+    user = create_clinician()
+    assert not TOTPDevice.objects.filter(user=user).exists()
     login, enrol, verify = (reverse(f"accounts:{n}") for n in ("login", "enrol", "verify"))
     security, logout, home = reverse("accounts:security"), reverse("accounts:logout"), "/"
     html = page.locator("html")
@@ -179,9 +186,42 @@ def test_new_clinician_enrols_switches_language_and_logs_in_with_a_backup_code(
     axe_check(page, label="verify page with an error")
 
     # A backup code is its own device, free of the wrong code's throttling.
-    # (Codes of digits only would be taken for app codes; skip any such code.)
-    backup_code = next(code for code in backup_codes if not code.isdigit())
+    backup_code = backup_codes[0]
     page.locator("#id_token").fill(backup_code)
     submit(page, "id_token")
     expect_path(page, home)
     expect(page.locator("#main")).to_contain_text(FULL_NAME)
+
+
+def test_after_a_wrong_password_and_a_wrong_code_the_user_reaches_the_page_asked_for(
+    page: Page,
+) -> None:
+    user = create_clinician()
+    device = services.totp_device_confirm(
+        device=services.totp_device_get_or_create_unconfirmed(user=user)
+    )
+    secret = base64.b32encode(device.bin_key).decode()
+    backup_code = services.backup_codes_regenerate(user=user)[0]
+    login, verify, security = (reverse(f"accounts:{n}") for n in ("login", "verify", "security"))
+
+    page.goto(security)
+    expect_path(page, login)
+
+    page.locator('input[name="email"]').fill(EMAIL)
+    page.locator('input[name="password"]').fill("not the password")
+    submit(page, "id_password")
+    expect(page.locator(ERROR).first).to_be_visible()
+    axe_check(page, label="login page with an error")
+
+    with page.expect_navigation():
+        log_in_with_password(page)
+    assert path_of(page) == verify
+
+    page.locator("#id_token").fill(a_wrong_code(secret))
+    submit(page, "id_token")
+    expect(page.locator(ERROR).first).to_be_visible()
+
+    page.locator("#id_token").fill(backup_code)
+    with page.expect_navigation():
+        submit(page, "id_token")
+    assert path_of(page) == security, f"expected {security} after login, got {page.url}"

@@ -51,9 +51,7 @@ def sample_regex(regex: str) -> str:
 
 def sample_route(route: str) -> str:
     """Fill each converter of a path() route with a sample value."""
-    return re.sub(
-        r"<(?:(\w+):)?\w+>", lambda m: SAMPLES.get(m.group(1) or "str", "x"), route
-    )
+    return re.sub(r"<(?:(\w+):)?\w+>", lambda m: SAMPLES.get(m.group(1) or "str", "x"), route)
 
 
 def walk(
@@ -118,9 +116,7 @@ def test_a_password_alone_is_not_enough(
 
 
 @pytest.mark.django_db
-def test_a_password_alone_without_a_device_leads_to_enrolment(
-    client: Client, make_user
-) -> None:
+def test_a_password_alone_without_a_device_leads_to_enrolment(client: Client, make_user) -> None:
     client.force_login(make_user())
     response = client.get(reverse("home"))
     assert response["Location"] == f"{reverse('accounts:enrol')}?next=%2F"

@@ -14,11 +14,7 @@ def test_every_message_in_the_source_is_translated_in_every_catalogue() -> None:
 
 
 def test_extraction_finds_messages_in_python_and_templates() -> None:
-    locations = {
-        path
-        for message in i18n.extract_messages()
-        for path, _line in message.locations
-    }
+    locations = {path for message in i18n.extract_messages() for path, _line in message.locations}
     assert "meldcode/accounts/forms.py" in locations
     assert "meldcode/templates/base.html" in locations
 

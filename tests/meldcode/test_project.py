@@ -102,3 +102,29 @@ class TestSettings:
         assert settings.LANGUAGE_CODE == "nl"
         assert settings.TIME_ZONE == "Europe/Amsterdam"
         assert settings.SESSION_IDLE_TIMEOUT_MINUTES == 30
+
+
+@pytest.mark.django_db
+class TestErrorPages:
+    def test_an_unknown_page_is_a_friendly_404(self, verified_client: Client) -> None:
+        response = verified_client.get("/does-not-exist/")
+        assert response.status_code == 404
+        assert 'id="main"' in response.content.decode()
+
+    def test_an_expired_form_token_is_explained_and_changes_nothing(
+        self, clinician, db: None
+    ) -> None:
+        client = Client(enforce_csrf_checks=True)
+        response = client.post(
+            reverse("accounts:login"), {"email": clinician.email, "password": "x"}
+        )
+        assert response.status_code == 403
+        assert 'id="main"' in response.content.decode()
+        clinician.refresh_from_db()
+        assert clinician.failed_login_count == 0
+
+    def test_the_server_error_page_renders_without_a_request_context(self) -> None:
+        from django.template.loader import render_to_string
+
+        html = render_to_string("500.html")
+        assert "0800-2000" in html

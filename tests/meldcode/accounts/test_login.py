@@ -1,7 +1,7 @@
 """Two-factor login: password, enrolment, codes, backup codes, lockout and sessions."""
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.contrib.auth import SESSION_KEY
@@ -56,9 +56,7 @@ class TestPasswordStep:
         assert response["Location"] == VERIFY
         assert client.get(HOME)["Location"].startswith(VERIFY)
 
-    def test_the_email_address_is_not_case_sensitive(
-        self, client: Client, clinician: User
-    ) -> None:
+    def test_the_email_address_is_not_case_sensitive(self, client: Client, clinician: User) -> None:
         response = client.post(LOGIN, {"email": clinician.email.upper(), "password": PASSWORD})
         assert response["Location"] == VERIFY
 
@@ -122,9 +120,7 @@ class TestLockout:
         assert "15" in response.content.decode()
         assert SESSION_KEY not in client.session
 
-    def test_the_lock_ends_after_the_configured_time(
-        self, client: Client, clinician: User
-    ) -> None:
+    def test_the_lock_ends_after_the_configured_time(self, client: Client, clinician: User) -> None:
         User.objects.filter(pk=clinician.pk).update(
             locked_until=timezone.now() - timedelta(seconds=1)
         )
@@ -299,9 +295,7 @@ class TestSessions:
         verify_session(fresh, clinician)
         assert fresh.get(HOME).status_code == 200
 
-    def test_an_idle_session_expires(
-        self, verified_client: Client, settings
-    ) -> None:
+    def test_an_idle_session_expires(self, verified_client: Client, settings) -> None:
         settings.SESSION_IDLE_TIMEOUT_MINUTES = 30
         assert verified_client.get(HOME).status_code == 200
         session = verified_client.session
@@ -318,4 +312,16 @@ class TestSessions:
         session.save()
         assert verified_client.get(HOME).status_code == 200
         last = verified_client.session[LAST_ACTIVITY_KEY]
-        assert timezone.now() - timezone.datetime.fromisoformat(last) < timedelta(minutes=1)
+        assert timezone.now() - datetime.fromisoformat(last) < timedelta(minutes=1)
+
+
+@pytest.mark.django_db
+def test_a_backup_code_of_only_digits_is_still_a_backup_code(
+    client: Client, clinician: User
+) -> None:
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    device = StaticDevice.objects.create(user=clinician, name="Backup codes")
+    StaticToken.objects.create(device=device, token="23456723")
+    log_in_with_password(client, clinician)
+    assert client.post(VERIFY, {"token": "23456723"})["Location"] == HOME

@@ -63,8 +63,8 @@ def session_is_idle(*, last_activity: datetime | None, now: datetime, limit: tim
     return last_activity is not None and now - last_activity > limit
 
 
-class SessionGuardMiddleware:
-    """End sessions that idled too long or were revoked by "log out everywhere"."""
+class ViewMiddleware:
+    """A middleware that acts only in ``process_view``, once the view is known."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         """Keep the next handler."""
@@ -73,6 +73,10 @@ class SessionGuardMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         """Pass the request on; the work happens in :meth:`process_view`."""
         return self.get_response(request)
+
+
+class SessionGuardMiddleware(ViewMiddleware):
+    """End sessions that idled too long or were revoked by "log out everywhere"."""
 
     def process_view(
         self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
@@ -98,16 +102,8 @@ class SessionGuardMiddleware:
         return None
 
 
-class VerificationRequiredMiddleware:
+class VerificationRequiredMiddleware(ViewMiddleware):
     """Send every request for a non-public view through login and the second factor."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        """Keep the next handler."""
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        """Pass the request on; the work happens in :meth:`process_view`."""
-        return self.get_response(request)
 
     def process_view(
         self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "meldcode",
     "meldcode.accounts",
     "meldcode.veiligthuis",
+    "signals",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -6,12 +6,15 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from meldcode.accounts.models import User
 from meldcode.security import stateless
 
 
 def home_view(request: HttpRequest) -> HttpResponse:
     """Show the start page with the numbers a clinician may need at once."""
-    return render(request, "meldcode/home.html")
+    user = request.user
+    is_clinician = isinstance(user, User) and user.is_clinician
+    return render(request, "meldcode/home.html", {"is_clinician": is_clinician})
 
 
 def csrf_failure_view(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -119,3 +119,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     def has_role(self, role: Role) -> bool:
         """Tell whether the user belongs to the group of ``role``."""
         return any(group.name == role.value for group in self.groups.all())
+
+    @property
+    def is_clinician(self) -> bool:
+        """Tell whether the user works with patients in Meldwijzer (the clinician role)."""
+        return self.has_role(Role.CLINICIAN)

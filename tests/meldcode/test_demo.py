@@ -23,6 +23,11 @@ def test_demo_creates_an_account_for_every_role_and_prints_how_to_log_in(setting
     settings.DEBUG = True
     output = run_demo()
     assert User.objects.count() == len(DEMO_ACCOUNTS)
+    from signals.catalogue import load
+    from signals.models import CatalogueVersion
+
+    assert CatalogueVersion.objects.filter(version=load().version).exists()
+    assert f"Catalogue {load().version}" in output
     for role in Role:
         assert Group.objects.get(name=role.value).user_set.exists(), role
     assert User.objects.filter(is_staff=True, is_superuser=True).exists()

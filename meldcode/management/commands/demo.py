@@ -141,6 +141,7 @@ class Command(BaseCommand):
         verbosity = options.get("verbosity", 1)
         call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
         i18n.compile_catalogues()
+        call_command("load_catalogue", stdout=self.stdout)
         rows = []
         for account in DEMO_ACCOUNTS:
             user, secret = demo_account_ensure(account)

@@ -1,0 +1,1 @@
+"""Trafficking signals: the catalogue, its strict loader and the ILO weighing profile."""

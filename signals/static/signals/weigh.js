@@ -1,0 +1,94 @@
+// Progressive enhancement for "Signalen wegen" and the wizard's signal step:
+// filter the picker as you type, keep the counts per group current, and
+// refresh the profile panel after every change. Without this script the
+// page works through its submit buttons.
+(function () {
+  "use strict";
+
+  function fold(text) {
+    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  function setupPicker(picker, form) {
+    var filter = picker.querySelector("[data-picker-filter]");
+    var status = picker.querySelector("[data-picker-status]");
+    var groups = picker.querySelectorAll("[data-picker-group]");
+
+    function updateCounts() {
+      groups.forEach(function (group) {
+        var boxes = group.querySelectorAll("input[name='signals']");
+        var chosen = 0;
+        boxes.forEach(function (box) { if (box.checked) { chosen += 1; } });
+        var count = group.querySelector("[data-picker-count]");
+        var template = picker.dataset.countTemplate;
+        if (count && template) {
+          count.textContent = template.replace("{chosen}", chosen).replace("{total}", boxes.length);
+        }
+      });
+    }
+
+    function applyFilter() {
+      var needle = fold(filter.value.trim());
+      var shown = 0;
+      groups.forEach(function (group) {
+        var visible = 0;
+        group.querySelectorAll("[data-search]").forEach(function (item) {
+          var match = !needle || item.dataset.search.indexOf(needle) !== -1;
+          item.hidden = !match;
+          if (match) { visible += 1; }
+        });
+        group.hidden = visible === 0;
+        shown += visible;
+      });
+      if (status) {
+        status.textContent = needle ? picker.dataset.shownTemplate.replace("{count}", shown) : "";
+      }
+    }
+
+    if (filter) {
+      filter.addEventListener("input", applyFilter);
+      // Enter in the filter box filters; it must not submit the whole form.
+      filter.addEventListener("keydown", function (event) {
+        if (event.key === "Enter") { event.preventDefault(); applyFilter(); }
+      });
+    }
+    picker.addEventListener("change", updateCounts);
+    updateCounts();
+  }
+
+  function setupLiveProfile(form) {
+    var panel = form.querySelector("[data-profile]");
+    if (!panel || !window.fetch) { return; }
+    var pending = null;
+    var sequence = 0;
+
+    function refresh() {
+      var mine = ++sequence;
+      var body = new FormData(form);
+      // form.action would be the button named "action"; read the attribute.
+      fetch(form.getAttribute("action"), {
+        method: "POST",
+        body: body,
+        credentials: "same-origin",
+        headers: { "X-Meldwijzer-Partial": "profile" }
+      }).then(function (response) {
+        return response.text();
+      }).then(function (html) {
+        // An older answer that arrives late must not overwrite a newer one.
+        if (mine === sequence) { panel.innerHTML = html; }
+      }).catch(function () { /* keep the last profile; the button still works */ });
+    }
+
+    form.addEventListener("change", function (event) {
+      if (!event.target.matches("[data-weigh-input]")) { return; }
+      window.clearTimeout(pending);
+      pending = window.setTimeout(refresh, 150);
+    });
+  }
+
+  document.querySelectorAll("[data-weigh-form]").forEach(function (form) {
+    var picker = form.querySelector("[data-picker]");
+    if (picker) { setupPicker(picker, form); }
+    setupLiveProfile(form);
+  });
+})();

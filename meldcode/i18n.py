@@ -143,7 +143,25 @@ def compile_catalogues() -> list[Path]:
         with target.open("wb") as handle:
             write_mo(handle, catalogue, use_fuzzy=False)
         written.append(target)
+    forget_loaded_translations(written)
     return written
+
+
+def forget_loaded_translations(paths: Sequence[Path]) -> None:
+    """Make a running Django read the new ``.mo`` files on its next translation.
+
+    Django caches catalogues per process: without this, a process that
+    translated anything before compiling (``demo`` migrates first) would go
+    on serving the old, or no, catalogues.
+    """
+    from django.conf import settings
+
+    if not settings.configured:
+        return
+    from django.utils.translation.reloader import translation_file_changed
+
+    for path in paths:
+        translation_file_changed(sender=None, file_path=path)
 
 
 def is_translated(string: str | Sequence[str] | None) -> bool:

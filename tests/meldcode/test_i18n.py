@@ -46,3 +46,15 @@ def test_pages_are_dutch_unless_english_is_chosen(client: Client) -> None:
     page = client.get(reverse("accounts:login"))
     assert '<html lang="en">' in page.content.decode()
     assert "Log in" in page.content.decode()
+
+
+def test_compiling_takes_effect_in_a_running_process() -> None:
+    # demo compiles after migrating, in the process that then serves.
+    for path in (i18n.catalogue_path(lang, "mo") for lang in i18n.LANGUAGES):
+        path.unlink()
+    i18n.forget_loaded_translations([i18n.catalogue_path("nl", "mo")])
+    with translation.override("nl"):
+        assert translation.gettext("Log in") != "Inloggen"
+    i18n.compile_catalogues()
+    with translation.override("nl"):
+        assert translation.gettext("Log in") == "Inloggen"

@@ -38,6 +38,13 @@ def log_in_with_password(client: Client, user: User, password: str = PASSWORD, *
     return client.post(LOGIN, {"email": user.email, "password": password, **extra})
 
 
+def start_enrolment(client: Client, user: User) -> TOTPDevice:
+    """Log in with the password and open the enrolment page; return the pending device."""
+    log_in_with_password(client, user)
+    client.get(ENROL)
+    return TOTPDevice.objects.get(user=user)
+
+
 @pytest.mark.django_db
 class TestPasswordStep:
     def test_a_correct_password_leads_a_user_without_device_to_enrolment(
@@ -157,10 +164,7 @@ class TestEnrolment:
     def test_a_wrong_first_code_confirms_nothing(
         self, client: Client, make_user: Callable[..., User]
     ) -> None:
-        user = make_user()
-        log_in_with_password(client, user)
-        client.get(ENROL)
-        device = TOTPDevice.objects.get(user=user)
+        device = start_enrolment(client, make_user())
         wrong = "000000" if current_code(device) != "000000" else "111111"
         response = client.post(ENROL, {"token": wrong})
         assert form_error_codes(response) == {"invalid"}
@@ -171,10 +175,7 @@ class TestEnrolment:
     def test_a_valid_first_code_confirms_and_shows_ten_backup_codes_once(
         self, client: Client, make_user: Callable[..., User]
     ) -> None:
-        user = make_user()
-        log_in_with_password(client, user)
-        client.get(ENROL)
-        device = TOTPDevice.objects.get(user=user)
+        device = start_enrolment(client, make_user())
         response = client.post(ENROL, {"token": current_code(device)})
         assert response["Location"] == SECURITY
         device.refresh_from_db()

@@ -6,6 +6,7 @@ picker and profile panel.
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -23,8 +24,12 @@ from .labels import (
 from .weighing import Missing, Profile
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
-    """Lower-case ``text`` and strip accents, for forgiving filtering."""
+    """Lower-case ``text`` and strip accents, for forgiving filtering.
+
+    Cached: the same catalogue texts are folded on every page view.
+    """
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

@@ -45,12 +45,12 @@ class CatalogueSignalAdmin(ReadOnlyAdmin):
         "code",
         "label_nl",
         "type",
-        "dimension",
-        "strength",
+        "indicator",
         "counter",
+        "acute",
         "population",
         "catalogue",
     )
-    list_filter = ("catalogue", "type", "dimension", "strength", "counter", "population")
-    search_fields = ("code", "label_nl", "label_en")
+    list_filter = ("catalogue", "type", "dimension", "counter", "acute", "population")
+    search_fields = ("code", "indicator", "label_nl", "label_en")
     list_select_related = ("catalogue",)

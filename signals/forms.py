@@ -6,7 +6,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from .core import Catalogue
+from .vocabulary import Catalogue
 
 
 class SignalSelectionForm(forms.Form):
@@ -24,7 +24,20 @@ class SignalSelectionForm(forms.Form):
         },
     )
     minor = forms.BooleanField(label=_("The patient is a minor (under 18)"), required=False)
-    q = forms.CharField(label=_("Filter signals"), required=False, max_length=100, strip=True)
+    domestic = forms.BooleanField(
+        label=_("The exploiter may be in the domestic circle or a relationship of dependency"),
+        required=False,
+    )
+    shelter = forms.BooleanField(label=_("The patient needs a safe place to stay"), required=False)
+    q = forms.CharField(
+        label=_("Filter signals"),
+        required=False,
+        max_length=100,
+        strip=True,
+        error_messages={
+            "max_length": _("Shorten the filter text to at most %(limit_value)d characters.")
+        },
+    )
 
     def __init__(self, *args: Any, catalogue: Catalogue, **kwargs: Any) -> None:
         """Offer the signals of ``catalogue``."""
@@ -42,3 +55,7 @@ class SignalSelectionForm(forms.Form):
         data = cast(QueryDict, self.data)
         raw = data.getlist(self.add_prefix("signals")) if self.is_bound else []
         return {code for code in raw if code in self.catalogue}
+
+    def submitted_flag(self, name: str) -> bool:
+        """Return a checkbox as submitted, valid form or not."""
+        return self.is_bound and self.data.get(self.add_prefix(name)) in ("on", "true", "1")

@@ -22,7 +22,7 @@ DIMENSION_NAMES: Mapping[str, Promise] = {
     "deceptive_recruitment": _("Deceptive recruitment"),
     "coercive_recruitment": _("Coercive recruitment"),
     "abuse_of_vulnerability_recruitment": _("Recruitment by abuse of vulnerability"),
-    "exploitation": _("Exploitation"),
+    "exploitation": _("Exploitative conditions"),
     "coercion_at_destination": _("Coercion at destination"),
     "abuse_of_vulnerability_at_destination": _("Abuse of vulnerability at destination"),
 }
@@ -31,19 +31,22 @@ ELEMENT_NAMES: Mapping[str, Promise] = {
     "exploitation": pgettext_lazy("element of trafficking", "exploitation"),
     "destination": _("coercion or abuse of vulnerability at destination"),
 }
-STRENGTH_NAMES: Mapping[str, Promise] = {
+GRADE_NAMES: Mapping[str, Promise] = {
     "strong": _("strong"),
     "medium": _("medium"),
     "weak": _("weak"),
 }
-POPULATION_NAMES: Mapping[str, Promise] = {
-    "adult": _("adults"),
-    "minor": _("minors"),
-    "all": _("adults and minors"),
+LIST_NAMES: Mapping[str, Promise] = {
+    "adult_labour": _("adults, labour exploitation"),
+    "adult_sexual": _("adults, sexual exploitation"),
+    "child_labour": _("children, labour exploitation"),
+    "child_sexual": _("children, sexual exploitation"),
 }
+# Our own levels: they describe what the indicators amount to and avoid the
+# words of afwegingsvraag 1 ("vermoeden"), which is the clinician's judgement.
 LEVEL_NAMES: Mapping[str, Promise] = {
-    "geen": _("No signals"),
-    "signalen": _("Signals"),
-    "vermoeden": _("Suspicion"),
-    "sterk_vermoeden": _("Strong suspicion"),
+    "geen": _("No signals chosen"),
+    "signalen": _("Signals, no element yet"),
+    "elementen": _("Elements of trafficking"),
+    "alle_elementen": _("All elements: meets the ILO rule"),
 }

@@ -1,12 +1,10 @@
 """Every catalogue version that was ever loaded, kept for later reference."""
 
-from typing import Any
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .catalogue import catalogue_from_dict
-from .core import Catalogue
+from .vocabulary import Catalogue
 
 
 class CatalogueVersion(models.Model):
@@ -37,7 +35,11 @@ class CatalogueVersion(models.Model):
 
 
 class CatalogueSignal(models.Model):
-    """One signal of one catalogue version, for browsing in the admin."""
+    """One signal of one catalogue version: an index for browsing in the admin.
+
+    The signal's data itself is stored once, in :attr:`CatalogueVersion.content`;
+    these columns only let the admin list, filter and search.
+    """
 
     catalogue = models.ForeignKey(
         CatalogueVersion,
@@ -48,13 +50,13 @@ class CatalogueSignal(models.Model):
     code = models.CharField(_("code"), max_length=60)
     type = models.CharField(_("type"), max_length=20)
     forms = models.JSONField(_("forms"))
+    indicator = models.CharField(_("indicator"), max_length=120, blank=True)
     dimension = models.CharField(_("dimension"), max_length=40, blank=True)
-    strength = models.CharField(_("strength"), max_length=10, blank=True)
     counter = models.BooleanField(_("counter-signal"))
+    acute = models.BooleanField(_("acute"), default=False)
     population = models.CharField(_("population"), max_length=10)
     label_nl = models.CharField(_("label (Dutch)"), max_length=200)
     label_en = models.CharField(_("label (English)"), max_length=200)
-    data = models.JSONField(_("all data"))
 
     class Meta:
         ordering = ("catalogue", "id")
@@ -67,7 +69,3 @@ class CatalogueSignal(models.Model):
     def __str__(self) -> str:
         """Show the code and the Dutch label."""
         return f"{self.code}: {self.label_nl}"
-
-    def texts(self) -> dict[str, Any]:
-        """Return the label, explanation and question texts."""
-        return {key: self.data.get(key) for key in ("label", "explanation", "question")}

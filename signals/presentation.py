@@ -1,211 +1,193 @@
-"""Turn the catalogue and a weighing profile into what the templates show.
+"""Turn a weighing profile into what the profile panel and its summary show.
 
 Kept apart from the views so that the Meldcode wizard can show the same
-picker and profile panel.
+panel. Everything here is wording: the rules are in :mod:`signals.weighing`
+and :mod:`meldcode.routing`.
 """
 
-import unicodedata
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .core import TYPES, Catalogue, Signal
+from meldcode.routing import route
+
 from .labels import (
     DIMENSION_NAMES,
     ELEMENT_NAMES,
     FORM_NAMES,
+    GRADE_NAMES,
     LEVEL_NAMES,
-    STRENGTH_NAMES,
-    TYPE_NAMES,
+    LIST_NAMES,
 )
-from .weighing import Missing, Profile
-
-
-@lru_cache(maxsize=4096)
-def fold(text: str) -> str:
-    """Lower-case ``text`` and strip accents, for forgiving filtering.
-
-    Cached: the same catalogue texts are folded on every page view.
-    """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-@dataclass(frozen=True, slots=True)
-class PickerItem:
-    """One signal in the picker."""
-
-    signal: Signal
-    label: str
-    explanation: str
-    selected: bool
-    visible: bool
-    search_text: str
-
-
-@dataclass(frozen=True, slots=True)
-class PickerGroup:
-    """The signals of one type."""
-
-    type: str
-    name: str
-    items: tuple[PickerItem, ...]
-
-    @property
-    def selected_count(self) -> int:
-        """Return how many signals of this group are chosen."""
-        return sum(1 for item in self.items if item.selected)
-
-    @property
-    def visible_count(self) -> int:
-        """Return how many signals of this group pass the filter."""
-        return sum(1 for item in self.items if item.visible)
-
-
-def picker_groups(
-    catalogue: Catalogue, *, selected: set[str], query: str, language: str
-) -> list[PickerGroup]:
-    """Group the catalogue by type, marking chosen signals and those the filter hides.
-
-    Hidden signals are still rendered (with the ``hidden`` attribute), so a
-    chosen signal stays chosen when a filter hides it.
-    """
-    needle = fold(query.strip())
-    groups = []
-    for signal_type in TYPES:
-        items = []
-        for signal in catalogue.signals:
-            if signal.type != signal_type:
-                continue
-            label = signal.label.get(language)
-            explanation = signal.explanation.get(language)
-            search_text = fold(f"{label} {explanation}")
-            items.append(
-                PickerItem(
-                    signal=signal,
-                    label=label,
-                    explanation=explanation,
-                    selected=signal.code in selected,
-                    visible=not needle or needle in search_text,
-                    search_text=search_text,
-                )
-            )
-        groups.append(
-            PickerGroup(type=signal_type, name=str(TYPE_NAMES[signal_type]), items=tuple(items))
-        )
-    return groups
+from .vocabulary import Catalogue
+from .weighing import DimensionResult, Missing, Profile
 
 
 def missing_text(missing: Missing | None) -> str:
-    """Say in words what a dimension still needs to become positive."""
+    """Say in words what a dimension still needs to meet the ILO rule."""
     if missing is None:
         return ""
     options = []
     if missing.strong is not None:
         options.append(
-            ngettext("%(n)d more strong signal", "%(n)d more strong signals", missing.strong)
+            ngettext("%(n)d more strong indicator", "%(n)d more strong indicators", missing.strong)
             % {"n": missing.strong}
         )
     if missing.medium is not None:
         options.append(
-            ngettext("%(n)d more medium signal", "%(n)d more medium signals", missing.medium)
+            ngettext("%(n)d more medium indicator", "%(n)d more medium indicators", missing.medium)
             % {"n": missing.medium}
         )
     if missing.weak is not None:
         options.append(
-            ngettext("%(n)d more weak signal", "%(n)d more weak signals", missing.weak)
+            ngettext("%(n)d more weak indicator", "%(n)d more weak indicators", missing.weak)
             % {"n": missing.weak}
         )
     return _("Needs %(options)s.") % {"options": _(" or ").join(options)}
 
 
+def list_reason(profile: Profile) -> str:
+    """Say which list the headline reading used, and why."""
+    other = profile.other_reading
+    age = (
+        _("The patient is a minor, so the child lists apply.")
+        if profile.minor
+        else _("The patient is an adult, so the adult lists apply.")
+    )
+    if profile.level == other.level and profile.reading.positive_count == other.positive_count:
+        which = _("Both lists give the same result; the labour list is shown.")
+    else:
+        which = _("This list gives the higher result.")
+    return f"{age} {which}"
+
+
 def level_reason(profile: Profile) -> str:
-    """Explain the level in plain words."""
+    """Explain the level in plain words, without judging for the clinician."""
+    reading = profile.reading
     if profile.level == "geen":
         if profile.counter_signals:
             return _(
-                "Only counter-signals were chosen; they weaken a suspicion but count for nothing."
+                "Only counter-signals were chosen; they weaken a concern but count for nothing."
             )
         return _("Choose what you saw or heard to see what it amounts to.")
-    present = [str(ELEMENT_NAMES[e]) for e, ok in profile.elements.items() if ok]
-    missing = [str(ELEMENT_NAMES[e]) for e, ok in profile.elements.items() if not ok]
     if profile.level == "signalen":
         return _(
-            "The signals do not yet make any ILO dimension plausible. "
-            "Each signal of trafficking is still a reason to ask Veilig Thuis for advice."
+            "No element of trafficking meets the ILO rule yet. Any signal of trafficking is "
+            "still a reason to ask Veilig Thuis for advice."
         )
-    if profile.level == "sterk_vermoeden":
+    if profile.level == "alle_elementen":
         if profile.minor:
             return _(
-                "Recruitment and exploitation are both plausible. For a minor no coercion is "
-                "needed: these two elements together indicate trafficking."
+                "Recruitment and exploitation both meet the ILO rule. For a minor no means "
+                "are needed: together these meet the ILO rule for trafficking."
             )
         return _(
             "Recruitment, exploitation and coercion or abuse of vulnerability at destination "
-            "are all plausible: together they indicate trafficking."
+            "all meet the ILO rule: together they meet the ILO rule for trafficking."
         )
-    positive = [str(DIMENSION_NAMES[d]) for d, p in profile.dimensions.items() if p.positive]
-    text = _("Plausible: %(dimensions)s.") % {"dimensions": ", ".join(positive)}
-    if present:
-        text += " " + _("Elements present: %(elements)s.") % {"elements": ", ".join(present)}
-    text += " " + _("Still missing for the combination rule: %(elements)s.") % {
-        "elements": ", ".join(missing)
-    }
-    return text
+    positive = [str(DIMENSION_NAMES[d]) for d, r in reading.dimensions.items() if r.positive]
+    missing = [str(ELEMENT_NAMES[e]) for e in reading.missing_elements]
+    return " ".join(
+        (
+            _("Meets the ILO rule: %(dimensions)s.") % {"dimensions": ", ".join(positive)},
+            _("Not yet for: %(elements)s.") % {"elements": ", ".join(missing)},
+        )
+    )
 
 
-def profile_context(profile: Profile, *, language: str) -> dict[str, Any]:
-    """Return everything the profile panel shows, translated into ``language``."""
-    dimensions = []
-    for dimension, result in profile.dimensions.items():
-        dimensions.append(
+def _dimension_context(
+    result: DimensionResult, catalogue: Catalogue, language: str
+) -> dict[str, Any]:
+    """Describe one dimension: which indicators counted and which signals stood for them."""
+    indicators = []
+    for key, grade in zip(result.indicators, result.grades, strict=True):
+        indicators.append(
             {
-                "code": dimension,
-                "name": DIMENSION_NAMES[dimension],
-                "positive": result.positive,
-                "strong": result.strong,
-                "medium": result.medium,
-                "weak": result.weak,
-                "pips": ["strong"] * result.strong
-                + ["medium"] * result.medium
-                + ["weak"] * result.weak,
-                "signals": [
-                    {
-                        "label": s.label.get(language),
-                        "strength": STRENGTH_NAMES[s.strength or "weak"],
-                    }
-                    for s in result.signals
-                ],
-                "counter_signals": [s.label.get(language) for s in result.counter_signals],
-                "missing": missing_text(result.missing),
+                "label": catalogue.indicators[key].label.get(language),
+                "grade": grade,
+                "grade_name": GRADE_NAMES[grade],
+                "signals": [s.label.get(language) for s in result.signals if s.indicator == key],
             }
         )
+    return {
+        "code": result.dimension,
+        "name": DIMENSION_NAMES[result.dimension],
+        "positive": result.positive,
+        "strong": result.strong,
+        "medium": result.medium,
+        "weak": result.weak,
+        "pips": result.grades,
+        "indicators": indicators,
+        "off_list": [s.label.get(language) for s in result.off_list],
+        "counter_signals": [s.label.get(language) for s in result.counter_signals],
+        "missing": missing_text(result.missing),
+    }
+
+
+def routes_context(
+    profile: Profile, *, domestic: bool = False, shelter: bool = False
+) -> list[dict[str, str]]:
+    """Return whom to contact for this profile, translated, first things first."""
+    destinations = route(
+        minor=profile.minor,
+        domestic_or_dependency=domestic,
+        acute_danger=profile.acute,
+        forms=[f.form for f in profile.forms],
+        needs_shelter=shelter,
+    )
+    return [
+        {"code": d.code, "name": _(d.name), "phone": d.phone, "tel": d.tel, "reason": _(d.reason)}
+        for d in destinations
+    ]
+
+
+def profile_context(
+    profile: Profile,
+    *,
+    catalogue: Catalogue,
+    language: str,
+    domestic: bool = False,
+    shelter: bool = False,
+) -> dict[str, Any]:
+    """Return everything the profile panel and its summary show, in ``language``."""
+    other = profile.other_reading
     return {
         "level": profile.level,
         "level_name": LEVEL_NAMES[profile.level],
         "reason": level_reason(profile),
+        "list": profile.list,
+        "list_name": LIST_NAMES[profile.list],
+        "list_reason": list_reason(profile),
+        "other_list_name": LIST_NAMES[other.list],
+        "other_level_name": LEVEL_NAMES[other.level],
         "minor": profile.minor,
+        "acute": profile.acute,
+        "acute_signals": [s.label.get(language) for s in profile.acute_signals],
         "signal_count": len(profile.signals),
-        "dimensions": dimensions,
+        "dimensions": [
+            _dimension_context(result, catalogue, language)
+            for result in profile.dimensions.values()
+        ],
         "elements": [
             {"name": ELEMENT_NAMES[e], "present": ok} for e, ok in profile.elements.items()
         ],
-        "forms": [
-            {"name": FORM_NAMES[f.form], "score": f.score, "count": len(f.signals)}
-            for f in profile.forms
-        ],
+        "forms": [{"name": FORM_NAMES[f.form], "count": f.score} for f in profile.forms],
+        "uncovered": bool(profile.uncovered_forms),
+        "forced_criminality": profile.forced_criminality,
         "general_signals": [s.label.get(language) for s in profile.general_signals],
         "counter_signals": [s.label.get(language) for s in profile.counter_signals],
+        "not_applicable": [s.label.get(language) for s in profile.not_applicable],
         "questions": [
             {
-                "question": s.question.get(language) if s.question else "",
+                "question": question.get(language),
                 "dimension": DIMENSION_NAMES[s.dimension] if s.dimension else "",
-                "label": s.label.get(language),
             }
             for s in profile.questions
+            if (question := s.question_for(minor=profile.minor)) is not None
         ],
+        "routes": routes_context(profile, domestic=domestic, shelter=shelter)
+        if profile.signals
+        else [],
         "catalogue_version": profile.catalogue_version,
     }

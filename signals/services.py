@@ -2,9 +2,9 @@
 
 from django.db import IntegrityError, transaction
 
-from .catalogue import catalogue_to_dict, signal_to_dict
-from .core import Catalogue
+from .catalogue import catalogue_to_dict
 from .models import CatalogueSignal, CatalogueVersion
+from .vocabulary import Catalogue
 
 
 def catalogue_version_record(*, catalogue: Catalogue) -> CatalogueVersion:
@@ -26,13 +26,13 @@ def catalogue_version_record(*, catalogue: Catalogue) -> CatalogueVersion:
                     code=s.code,
                     type=s.type,
                     forms=sorted(s.forms),
+                    indicator=s.indicator or "",
                     dimension=s.dimension or "",
-                    strength=s.strength or "",
                     counter=s.counter,
+                    acute=s.acute,
                     population=s.population,
                     label_nl=s.label.nl,
                     label_en=s.label.en,
-                    data=signal_to_dict(s),
                 )
                 for s in catalogue.signals
             )

@@ -8,4 +8,5 @@ app_name = "signals"
 
 urlpatterns = [
     path("weigh/", views.weigh_view, name="weigh"),
+    path("weighing/", views.explanation_view, name="explanation"),
 ]

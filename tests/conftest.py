@@ -5,15 +5,12 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.fixtures import Settings
 
 from meldcode import i18n
 from meldcode.accounts import services
 from meldcode.accounts.models import Profession, Role, User
-
-PASSWORD = "correct horse battery staple"
+from tests.helpers import PASSWORD, verify_session
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
@@ -68,19 +65,6 @@ def make_user(db: None) -> Callable[..., User]:
 def clinician(make_user: Callable[..., User]) -> User:
     """Return a clinician with a confirmed authenticator device."""
     return make_user(with_device=True, full_name="Dr. Anouk de Vries")
-
-
-def verify_session(client: Client, user: User) -> None:
-    """Log ``user`` in on ``client`` with both factors, as after a real login."""
-    client.force_login(user)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
-        device = services.totp_device_confirm(
-            device=services.totp_device_get_or_create_unconfirmed(user=user)
-        )
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
 
 
 @pytest.fixture

@@ -14,9 +14,10 @@ from signals.weighing import weigh
 def twenty_codes() -> list[str]:
     """Return 20 signals spread over the dimensions, as a busy clinician might pick."""
     catalogue = load()
-    with_dimension = [s.code for s in catalogue.signals if s.dimension and not s.counter]
-    general = [s.code for s in catalogue.signals if not s.dimension and not s.counter]
-    counters = [s.code for s in catalogue.signals if s.counter]
+    adult = [s for s in catalogue.signals if s.applies_to(minor=False)]
+    with_dimension = [s.code for s in adult if s.indicator and not s.counter]
+    general = [s.code for s in adult if not s.indicator and not s.counter]
+    counters = [s.code for s in adult if s.counter]
     return (with_dimension[::3][:15] + general[:3] + counters[:2])[:20]
 
 

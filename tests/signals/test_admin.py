@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from signals.catalogue import load
 from signals.models import CatalogueSignal, CatalogueVersion
-from tests.conftest import verify_session
+from tests.helpers import verify_session
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 // Progressive enhancement for "Signalen wegen" and the wizard's signal step:
-// filter the picker as you type, keep the counts per group current, and
-// refresh the profile panel after every change. Without this script the
-// page works through its submit buttons.
+// filter the picker as you type (opening the groups that match), keep the
+// counts per group current, and refresh the profile panel and its compact
+// summary after every change. Without this script the page works through
+// its submit buttons, and the groups open and close as plain <details>.
 (function () {
   "use strict";
 
@@ -38,6 +39,8 @@
           if (match) { visible += 1; }
         });
         group.hidden = visible === 0;
+        // A filter that finds something shows it; closing is left to the user.
+        if (needle && visible > 0) { group.open = true; }
         shown += visible;
       });
       if (status) {
@@ -54,10 +57,15 @@
     }
     picker.addEventListener("change", updateCounts);
     updateCounts();
+    // On a wide screen the profile sits beside the picker: show every group.
+    if (window.matchMedia && window.matchMedia("(min-width: 60rem)").matches) {
+      groups.forEach(function (group) { group.open = true; });
+    }
   }
 
   function setupLiveProfile(form) {
     var panel = form.querySelector("[data-profile]");
+    var summary = form.querySelector("[data-profile-summary]");
     if (!panel || !window.fetch) { return; }
     var pending = null;
     var sequence = 0;
@@ -75,7 +83,13 @@
         return response.text();
       }).then(function (html) {
         // An older answer that arrives late must not overwrite a newer one.
-        if (mine === sequence) { panel.innerHTML = html; }
+        if (mine !== sequence) { return; }
+        var parts = document.createElement("div");
+        parts.innerHTML = html;
+        var newPanel = parts.querySelector("[data-part='profile']");
+        var newSummary = parts.querySelector("[data-part='summary']");
+        if (newPanel) { panel.innerHTML = newPanel.innerHTML; }
+        if (summary && newSummary) { summary.innerHTML = newSummary.innerHTML; }
       }).catch(function () { /* keep the last profile; the button still works */ });
     }
 

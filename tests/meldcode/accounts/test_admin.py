@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from meldcode.accounts.models import User
 from meldcode.veiligthuis.models import Region
-from tests.conftest import verify_session
+from tests.helpers import verify_session
 
 
 @pytest.fixture

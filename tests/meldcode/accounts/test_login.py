@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from meldcode.accounts.models import User
 from meldcode.security import LAST_ACTIVITY_KEY
-from tests.conftest import PASSWORD, verify_session
+from tests.helpers import PASSWORD, verify_session
 
 LOGIN = reverse("accounts:login")
 VERIFY = reverse("accounts:verify")

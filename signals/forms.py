@@ -9,10 +9,27 @@ from django.utils.translation import gettext_lazy as _
 from .vocabulary import Catalogue
 
 
-class SignalSelectionForm(forms.Form):
-    """Choose signals from the catalogue, and say whether the patient is a minor."""
+class SignalCodesField(forms.MultipleChoiceField):
+    """Choose signal codes; checks each against the catalogue in constant time.
 
-    signals = forms.MultipleChoiceField(
+    The checkboxes are rendered by the picker, not by this field, so it needs
+    no choices: Django's own check walks every choice for every value.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Start with no codes; the form sets them from its catalogue."""
+        super().__init__(*args, **kwargs)
+        self.codes: frozenset[str] = frozenset()
+
+    def valid_value(self, value: object) -> bool:
+        """Tell whether ``value`` is a code of the catalogue."""
+        return value in self.codes
+
+
+class SignalSelectionForm(forms.Form):
+    """Choose signals from the catalogue, and say what is known of the patient."""
+
+    signals = SignalCodesField(
         label=_("Signals"),
         required=False,
         error_messages={
@@ -43,8 +60,7 @@ class SignalSelectionForm(forms.Form):
         """Offer the signals of ``catalogue``."""
         super().__init__(*args, **kwargs)
         self.catalogue = catalogue
-        field = cast(forms.MultipleChoiceField, self.fields["signals"])
-        field.choices = [(s.code, s.label.nl) for s in catalogue.signals]
+        cast(SignalCodesField, self.fields["signals"]).codes = frozenset(catalogue.by_code)
 
     def submitted_codes(self) -> set[str]:
         """Return the submitted codes that the catalogue knows, valid form or not.

@@ -14,7 +14,7 @@ from threading import Lock
 
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import override
+from django.utils.translation import ngettext, override
 
 from .labels import TYPE_NAMES
 from .vocabulary import TYPES, Catalogue, Signal
@@ -47,6 +47,7 @@ class PickerGroup:
 
     type: str
     name: str
+    count_text: str
     items_html: SafeString
     total: int
     selected_count: int
@@ -137,6 +138,10 @@ def picker_groups(
             PickerGroup(
                 type=signal_type,
                 name=str(TYPE_NAMES[signal_type]),
+                count_text=ngettext(
+                    "%(counter)s of %(total)s chosen", "%(counter)s of %(total)s chosen", chosen
+                )
+                % {"counter": chosen, "total": len(items)},
                 items_html=mark_safe("".join(pieces)),  # noqa: S308 - rendered by our template
                 total=len(items),
                 selected_count=chosen,

@@ -99,28 +99,34 @@ def level_reason(profile: Profile) -> str:
 def _dimension_context(
     result: DimensionResult, catalogue: Catalogue, language: str
 ) -> dict[str, Any]:
-    """Describe one dimension: which indicators counted and which signals stood for them."""
+    """Describe one dimension: which indicators counted and which signals stood for them.
+
+    The words are put together here rather than in the template: the panel
+    is rendered on every click, and each template tag costs.
+    """
     indicators = []
     for key, grade in zip(result.indicators, result.grades, strict=True):
+        seen = "; ".join(s.label.get(language) for s in result.signals if s.indicator == key)
         indicators.append(
             {
                 "label": catalogue.indicators[key].label.get(language),
-                "grade": grade,
-                "grade_name": GRADE_NAMES[grade],
-                "signals": [s.label.get(language) for s in result.signals if s.indicator == key],
+                "grade": GRADE_NAMES[grade],
+                "seen": _("seen as:") + " " + seen,
             }
         )
+    off_list = "; ".join(s.label.get(language) for s in result.off_list)
+    counters = "; ".join(s.label.get(language) for s in result.counter_signals)
     return {
         "code": result.dimension,
         "name": DIMENSION_NAMES[result.dimension],
         "positive": result.positive,
-        "strong": result.strong,
-        "medium": result.medium,
-        "weak": result.weak,
+        "status": _("meets the ILO rule") if result.positive else _("not yet"),
+        "counts": _("Indicators: %(strong)s strong, %(medium)s medium, %(weak)s weak")
+        % {"strong": result.strong, "medium": result.medium, "weak": result.weak},
         "pips": result.grades,
         "indicators": indicators,
-        "off_list": [s.label.get(language) for s in result.off_list],
-        "counter_signals": [s.label.get(language) for s in result.counter_signals],
+        "off_list": off_list and f"{_('Not on this list, so not counted:')} {off_list}",
+        "counter_signals": counters and f"{_('Counter-signals:')} {counters}",
         "missing": missing_text(result.missing),
     }
 
@@ -170,9 +176,20 @@ def profile_context(
             for result in profile.dimensions.values()
         ],
         "elements": [
-            {"name": ELEMENT_NAMES[e], "present": ok} for e, ok in profile.elements.items()
+            {
+                "present": ok,
+                "text": f"{_('Meets the ILO rule:') if ok else _('Not yet:')} {ELEMENT_NAMES[e]}",
+            }
+            for e, ok in profile.elements.items()
         ],
-        "forms": [{"name": FORM_NAMES[f.form], "count": f.score} for f in profile.forms],
+        "forms": [
+            {
+                "name": FORM_NAMES[f.form],
+                "count": ngettext("%(counter)s signal", "%(counter)s signals", f.score)
+                % {"counter": f.score},
+            }
+            for f in profile.forms
+        ],
         "uncovered": bool(profile.uncovered_forms),
         "forced_criminality": profile.forced_criminality,
         "general_signals": [s.label.get(language) for s in profile.general_signals],

@@ -3,12 +3,16 @@
 Run with ``uv run pytest tests/bench --benchmark-only``.
 """
 
+from urllib.parse import urlencode
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from signals.catalogue import load
 from signals.weighing import weigh
+
+FORM_ENCODED = "application/x-www-form-urlencoded"
 
 
 def twenty_codes() -> list[str]:
@@ -29,20 +33,30 @@ def test_weigh_twenty_signals(benchmark) -> None:
     assert len(profile.signals) + len(profile.counter_signals) == 20
 
 
+def form_body(codes: list[str]) -> str:
+    """Encode the selection as a browser submits the form (application/x-www-form-urlencoded)."""
+    return urlencode({"signals": codes}, doseq=True)
+
+
 @pytest.mark.django_db
 def test_weigh_page_with_twenty_signals(benchmark, verified_client: Client) -> None:
-    codes = twenty_codes()
-    response = benchmark(verified_client.post, reverse("signals:weigh"), {"signals": codes})
+    body = form_body(twenty_codes())
+    response = benchmark(
+        verified_client.post, reverse("signals:weigh"), body, content_type=FORM_ENCODED
+    )
     assert response.status_code == 200
+    assert response.content.count(b" checked") >= 20
 
 
 @pytest.mark.django_db
 def test_weigh_page_partial_profile(benchmark, verified_client: Client) -> None:
-    codes = twenty_codes()
+    body = form_body(twenty_codes())
     response = benchmark(
         verified_client.post,
         reverse("signals:weigh"),
-        {"signals": codes},
+        body,
+        content_type=FORM_ENCODED,
         headers={"X-Meldwijzer-Partial": "profile"},
     )
     assert response.status_code == 200
+    assert b'data-part="profile"' in response.content

@@ -17,18 +17,27 @@ exactly which catalogue it used. No Django imports here.
 import hashlib
 import json
 import re
-import tomllib
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any, cast
 
+from .strict import CatalogueError as CatalogueError  # raised by load(); part of its API
+from .strict import (
+    check_keys,
+    choice,
+    entries,
+    flag,
+    local_text,
+    optional_text,
+    read_toml,
+    text_dict,
+)
 from .vocabulary import (
     CHILD_LISTS,
     DIMENSIONS,
     FORMS,
     GRADES,
-    LANGUAGES,
     LISTS,
     POPULATIONS,
     TYPES,
@@ -69,10 +78,6 @@ SIGNAL_KEYS = frozenset(
 SIGNAL_OPTIONAL_KEYS = frozenset({"indicator", "question", "question_minor"})
 
 
-class CatalogueError(ValueError):
-    """The catalogue files are not valid; the message names the file and the entry."""
-
-
 def load(directory: Path | None = None) -> Catalogue:
     """Return the current catalogue (read once per process for the default directory)."""
     if directory is None:
@@ -90,19 +95,19 @@ def parse_directory(directory: Path) -> Catalogue:
     meta_path = directory / META_FILE
     if not meta_path.is_file():
         raise CatalogueError(f"{meta_path}: the catalogue needs this file (edition and title).")
-    meta = _read_toml(meta_path)
-    _check_keys(meta, required={"edition", "title"}, optional=set(), where=str(meta_path))
+    meta = read_toml(meta_path)
+    check_keys(meta, required={"edition", "title"}, optional=set(), where=str(meta_path))
     edition = meta["edition"]
     if not isinstance(edition, str) or not edition.strip():
         raise CatalogueError(f"{meta_path}: 'edition' must be a non-empty string.")
-    title = _local_text(meta["title"], where=f"{meta_path}: 'title'")
+    title = local_text(meta["title"], where=f"{meta_path}: 'title'")
 
     indicator_path = directory / INDICATOR_FILE
     if not indicator_path.is_file():
         raise CatalogueError(f"{indicator_path}: the catalogue needs the ILO/EC indicators.")
     indicators = [
         parse_indicator(entry, where=f"{indicator_path}: indicator #{number}")
-        for number, entry in enumerate(_entries(indicator_path, "indicator"), start=1)
+        for number, entry in enumerate(entries(indicator_path, "indicator"), start=1)
     ]
 
     known = {i.key for i in indicators}
@@ -112,7 +117,7 @@ def parse_directory(directory: Path) -> Catalogue:
     if not files:
         raise CatalogueError(f"{directory}: no signal files (*.toml) found.")
     for path in files:
-        for number, entry in enumerate(_entries(path, "signal"), start=1):
+        for number, entry in enumerate(entries(path, "signal"), start=1):
             signal = parse_signal(entry, where=f"{path}: signal #{number}")
             if signal.code in seen:
                 first = seen[signal.code]
@@ -157,7 +162,7 @@ def build(
     ordered = tuple(signals)
     content = {
         "edition": edition,
-        "title": _text_dict(title),
+        "title": text_dict(title),
         "indicators": [indicator_to_dict(i) for i in indicators],
         "signals": [signal_to_dict(s) for s in ordered],
     }
@@ -181,8 +186,8 @@ def parse_indicator(entry: Any, *, where: str) -> Indicator:
     if isinstance(entry.get("dimension"), str) and isinstance(entry.get("id"), str):
         head = where.rsplit(": indicator", 1)[0]
         where = f"{head}: indicator {indicator_key(entry['dimension'], entry['id'])!r}"
-    _check_keys(entry, required=INDICATOR_KEYS, optional=INDICATOR_OPTIONAL_KEYS, where=where)
-    dimension = _choice(entry, "dimension", DIMENSIONS, where)
+    check_keys(entry, required=INDICATOR_KEYS, optional=INDICATOR_OPTIONAL_KEYS, where=where)
+    dimension = choice(entry, "dimension", DIMENSIONS, where)
     indicator_id = entry["id"]
     if not isinstance(indicator_id, str) or not CODE_PATTERN.match(indicator_id):
         raise CatalogueError(
@@ -191,7 +196,7 @@ def parse_indicator(entry: Any, *, where: str) -> Indicator:
     raw_grades = entry["grades"]
     if not isinstance(raw_grades, dict):
         raise CatalogueError(f"{where}: 'grades' must be a table with a grade per list.")
-    _check_keys(raw_grades, required=set(LISTS), optional=set(), where=f"{where}: 'grades'")
+    check_keys(raw_grades, required=set(LISTS), optional=set(), where=f"{where}: 'grades'")
     grades: dict[ListName, Grade | None] = {}
     for list_name in LISTS:
         value = raw_grades[list_name]
@@ -219,7 +224,7 @@ def parse_indicator(entry: Any, *, where: str) -> Indicator:
         dimension=cast(Dimension, dimension),
         grades=grades,
         unverified=frozenset(cast(list[ListName], unverified)),
-        label=_local_text(entry["label"], where=f"{where}: 'label'"),
+        label=local_text(entry["label"], where=f"{where}: 'label'"),
         source=source.strip(),
     )
 
@@ -231,15 +236,15 @@ def parse_signal(entry: Any, *, where: str) -> Signal:
     code = entry.get("code")
     if isinstance(code, str):
         where = f"{where.rsplit(': signal', 1)[0]}: signal {code!r}"
-    _check_keys(entry, required=SIGNAL_KEYS, optional=SIGNAL_OPTIONAL_KEYS, where=where)
+    check_keys(entry, required=SIGNAL_KEYS, optional=SIGNAL_OPTIONAL_KEYS, where=where)
     if not isinstance(code, str) or not CODE_PATTERN.match(code):
         raise CatalogueError(
             f"{where}: 'code' must be 3-60 characters of a-z, 0-9 and _, starting with a letter."
         )
-    signal_type = _choice(entry, "type", TYPES, where)
-    population = _choice(entry, "population", POPULATIONS, where)
-    counter = _flag(entry, "counter", where)
-    acute = _flag(entry, "acute", where)
+    signal_type = choice(entry, "type", TYPES, where)
+    population = choice(entry, "population", POPULATIONS, where)
+    counter = flag(entry, "counter", where)
+    acute = flag(entry, "acute", where)
     forms = entry["forms"]
     if not isinstance(forms, list) or any(f not in FORMS for f in forms):
         raise CatalogueError(f"{where}: 'forms' must be a list of {', '.join(FORMS)}.")
@@ -253,8 +258,8 @@ def parse_signal(entry: Any, *, where: str) -> Signal:
     source = entry["source"]
     if not isinstance(source, str) or not source.strip():
         raise CatalogueError(f"{where}: 'source' must name the list or indicator it derives from.")
-    question = _optional_text(entry, "question", where)
-    question_minor = _optional_text(entry, "question_minor", where)
+    question = optional_text(entry, "question", where)
+    question_minor = optional_text(entry, "question_minor", where)
     _check_questions(
         population=population, counter=counter, adult=question, minor=question_minor, where=where
     )
@@ -266,8 +271,8 @@ def parse_signal(entry: Any, *, where: str) -> Signal:
         counter=counter,
         acute=acute,
         population=cast(Population, population),
-        label=_local_text(entry["label"], where=f"{where}: 'label'"),
-        explanation=_local_text(entry["explanation"], where=f"{where}: 'explanation'"),
+        label=local_text(entry["label"], where=f"{where}: 'label'"),
+        explanation=local_text(entry["explanation"], where=f"{where}: 'explanation'"),
         question=question,
         question_minor=question_minor,
         source=source.strip(),
@@ -303,7 +308,7 @@ def indicator_to_dict(indicator: Indicator) -> dict[str, Any]:
         "dimension": indicator.dimension,
         "id": indicator.id,
         "grades": {name: indicator.grades[name] or NOT_ON_LIST for name in LISTS},
-        "label": _text_dict(indicator.label),
+        "label": text_dict(indicator.label),
         "source": indicator.source,
     }
     if indicator.unverified:
@@ -321,15 +326,15 @@ def signal_to_dict(signal: Signal) -> dict[str, Any]:
         "acute": signal.acute,
         "population": signal.population,
         "source": signal.source,
-        "label": _text_dict(signal.label),
-        "explanation": _text_dict(signal.explanation),
+        "label": text_dict(signal.label),
+        "explanation": text_dict(signal.explanation),
     }
     if signal.indicator is not None:
         data["indicator"] = signal.indicator
     if signal.question is not None:
-        data["question"] = _text_dict(signal.question)
+        data["question"] = text_dict(signal.question)
     if signal.question_minor is not None:
-        data["question_minor"] = _text_dict(signal.question_minor)
+        data["question_minor"] = text_dict(signal.question_minor)
     return data
 
 
@@ -337,7 +342,7 @@ def catalogue_to_dict(catalogue: Catalogue) -> dict[str, Any]:
     """Return the whole catalogue as plain data, enough to rebuild it exactly."""
     return {
         "edition": catalogue.edition,
-        "title": _text_dict(catalogue.title),
+        "title": text_dict(catalogue.title),
         "indicators": [indicator_to_dict(i) for i in catalogue.indicators.values()],
         "signals": [signal_to_dict(s) for s in catalogue.signals],
     }
@@ -353,74 +358,5 @@ def catalogue_from_dict(data: Mapping[str, Any]) -> Catalogue:
         parse_signal(entry, where=f"stored catalogue: signal #{i}")
         for i, entry in enumerate(data["signals"], start=1)
     ]
-    title = _local_text(data["title"], where="stored catalogue: 'title'")
+    title = local_text(data["title"], where="stored catalogue: 'title'")
     return build(edition=data["edition"], title=title, indicators=indicators, signals=signals)
-
-
-def _entries(path: Path, table: str) -> list[Any]:
-    data = _read_toml(path)
-    _check_keys(data, required={table}, optional=set(), where=str(path))
-    entries = data[table]
-    if not isinstance(entries, list) or not entries:
-        raise CatalogueError(f"{path}: {table!r} must be a non-empty array of tables.")
-    return entries
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as error:
-        raise CatalogueError(f"{path}: not valid TOML: {error}.") from None
-
-
-def _check_keys(
-    data: Mapping[str, Any],
-    *,
-    required: set[str] | frozenset[str],
-    optional: set[str] | frozenset[str],
-    where: str,
-) -> None:
-    unknown = sorted(set(data) - required - optional)
-    if unknown:
-        raise CatalogueError(f"{where}: unknown key {', '.join(map(repr, unknown))}.")
-    missing = sorted(required - set(data))
-    if missing:
-        raise CatalogueError(f"{where}: missing key {', '.join(map(repr, missing))}.")
-
-
-def _choice(entry: Mapping[str, Any], key: str, allowed: tuple[str, ...], where: str) -> str:
-    value = entry[key]
-    if value not in allowed:
-        raise CatalogueError(f"{where}: {key!r} is {value!r}; allowed: {', '.join(allowed)}.")
-    return cast(str, value)
-
-
-def _flag(entry: Mapping[str, Any], key: str, where: str) -> bool:
-    value = entry[key]
-    if not isinstance(value, bool):
-        raise CatalogueError(f"{where}: {key!r} must be true or false.")
-    return value
-
-
-def _optional_text(entry: Mapping[str, Any], key: str, where: str) -> LocalText | None:
-    if key not in entry:
-        return None
-    return _local_text(entry[key], where=f"{where}: {key!r}")
-
-
-def _local_text(value: Any, *, where: str) -> LocalText:
-    if not isinstance(value, dict):
-        raise CatalogueError(f"{where} must be a table with nl and en.")
-    for language in LANGUAGES:
-        text = value.get(language)
-        if not isinstance(text, str) or not text.strip():
-            raise CatalogueError(f"{where}: the {language} translation is missing.")
-    unknown = sorted(set(value) - set(LANGUAGES))
-    if unknown:
-        raise CatalogueError(f"{where}: unknown language {', '.join(map(repr, unknown))}.")
-    return LocalText(nl=value["nl"].strip(), en=value["en"].strip())
-
-
-def _text_dict(text: LocalText) -> dict[str, str]:
-    return {"nl": text.nl, "en": text.en}

@@ -9,7 +9,12 @@ import pytest
 PURE_MODULES = [
     "signals.vocabulary",
     "signals.catalogue",
+    "signals.strict",
     "signals.weighing",
+    "signals.weighing.index",
+    "signals.weighing.questions",
+    "signals.weighing.results",
+    "signals.weighing.rule",
     "meldcode.routing",
     "meldcode.accounts.rules",
 ]

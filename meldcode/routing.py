@@ -51,31 +51,31 @@ EMERGENCY: Final = Destination(
     phone="112",
     reason=N_("Acute danger: call 112 now, then Veilig Thuis."),
 )
-VEILIG_THUIS_FIRST: Final = Destination(
-    code="veilig_thuis",
-    name=N_("Veilig Thuis"),
-    phone="0800-2000",
-    reason=N_(
+
+
+def _veilig_thuis(reason: str) -> Destination:
+    """Return Veilig Thuis (free, 24/7) with the reason that fits the situation."""
+    return Destination(
+        code="veilig_thuis", name=N_("Veilig Thuis"), phone="0800-2000", reason=reason
+    )
+
+
+VEILIG_THUIS_FIRST: Final = _veilig_thuis(
+    N_(
         "Advice or a report under the Meldcode first; ask for the aandachtsfunctionaris "
         "mensenhandel. Veilig Thuis brings in the police and the Raad voor de "
         "Kinderbescherming where needed."
     ),
 )
-VEILIG_THUIS_MINOR_SHELTER: Final = Destination(
-    code="veilig_thuis",
-    name=N_("Veilig Thuis"),
-    phone="0800-2000",
-    reason=N_(
+VEILIG_THUIS_MINOR_SHELTER: Final = _veilig_thuis(
+    N_(
         "Advice or a report under the Meldcode first; ask for the aandachtsfunctionaris "
         "mensenhandel. A minor's shelter goes through Veilig Thuis and youth care "
         "(Nidos for an unaccompanied foreign minor), not CoMensha."
     ),
 )
-VEILIG_THUIS_ADVICE: Final = Destination(
-    code="veilig_thuis",
-    name=N_("Veilig Thuis"),
-    phone="0800-2000",
-    reason=N_(
+VEILIG_THUIS_ADVICE: Final = _veilig_thuis(
+    N_(
         "Advice stays possible, and in some regions Veilig Thuis is the reporting point for "
         "all trafficking; a partner or family friend who exploits is the domestic circle."
     ),

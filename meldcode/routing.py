@@ -129,7 +129,13 @@ def route(
 
     Raises ``ValueError`` naming any form that is not one of the four forms.
     """
-    unknown = sorted(set(forms) - FORMS)
+    if isinstance(forms, str):
+        raise ValueError("Pass the forms of exploitation as a collection, not as one string.")
+    unknown = sorted(
+        repr(f) if not isinstance(f, str) else f
+        for f in forms
+        if not isinstance(f, str) or f not in FORMS
+    )
     if unknown:
         raise ValueError(f"Unknown form(s) of exploitation: {', '.join(unknown)}.")
     destinations: list[Destination] = []

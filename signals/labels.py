@@ -45,7 +45,7 @@ LIST_NAMES: Mapping[str, Promise] = {
 # Our own levels: they describe what the indicators amount to and avoid the
 # words of afwegingsvraag 1 ("vermoeden"), which is the clinician's judgement.
 LEVEL_NAMES: Mapping[str, Promise] = {
-    "geen": _("No signals chosen"),
+    "geen": _("No signals counted"),
     "signalen": _("Signals, no element yet"),
     "elementen": _("Elements of trafficking"),
     "alle_elementen": _("All elements: meets the ILO rule"),

@@ -20,7 +20,7 @@ from .labels import (
     LEVEL_NAMES,
     LIST_NAMES,
 )
-from .vocabulary import Catalogue
+from .vocabulary import DIMENSIONS, LISTS, Catalogue
 from .weighing import DimensionResult, Missing, Profile
 
 
@@ -66,6 +66,10 @@ def level_reason(profile: Profile) -> str:
     """Explain the level in plain words, without judging for the clinician."""
     reading = profile.reading
     if profile.level == "geen":
+        if profile.not_applicable:
+            return _(
+                "The chosen signals are meant for another age group, so none of them is counted."
+            )
         if profile.counter_signals:
             return _(
                 "Only counter-signals were chosen; they weaken a concern but count for nothing."
@@ -207,4 +211,40 @@ def profile_context(
         if profile.signals
         else [],
         "catalogue_version": profile.catalogue_version,
+    }
+
+
+def explanation_context(catalogue: Catalogue, *, language: str) -> dict[str, Any]:
+    """Return what the page on the weighing shows: every indicator's grades per list."""
+    dimensions = []
+    for dimension in DIMENSIONS:
+        rows = [
+            {
+                "label": indicator.label.get(language),
+                "grades": [
+                    {
+                        "name": GRADE_NAMES[grade] if (grade := indicator.grades[name]) else None,
+                        "unverified": name in indicator.unverified,
+                    }
+                    for name in LISTS
+                ],
+            }
+            for indicator in catalogue.indicators.values()
+            if indicator.dimension == dimension
+        ]
+        dimensions.append({"code": dimension, "name": DIMENSION_NAMES[dimension], "rows": rows})
+    return {
+        "lists": [LIST_NAMES[name] for name in LISTS],
+        "dimensions": dimensions,
+        "levels": list(LEVEL_NAMES.items()),
+        "unverified": [
+            {
+                "dimension": DIMENSION_NAMES[indicator.dimension],
+                "label": indicator.label.get(language),
+                "list": LIST_NAMES[name],
+                "grade": GRADE_NAMES[grade] if (grade := indicator.grades[name]) else None,
+            }
+            for indicator, name in catalogue.unverified_grades
+        ],
+        "catalogue": catalogue,
     }

@@ -83,6 +83,9 @@ def local_text(value: Any, *, where: str) -> LocalText:
         text = value.get(language)
         if not isinstance(text, str) or not text.strip():
             raise CatalogueError(f"{where}: the {language} translation is missing.")
+        # Texts end up in HTML; a control character has no business there.
+        if any(ord(ch) < 32 and ch not in "\n\t" for ch in text):
+            raise CatalogueError(f"{where}: the {language} text contains a control character.")
     unknown = sorted(set(value) - set(LANGUAGES))
     if unknown:
         raise CatalogueError(f"{where}: unknown language {', '.join(map(repr, unknown))}.")

@@ -9,10 +9,8 @@ from meldcode.accounts.models import User
 
 from .catalogue import load
 from .forms import SignalSelectionForm
-from .labels import DIMENSION_NAMES, GRADE_NAMES, LEVEL_NAMES, LIST_NAMES
 from .picker import picker_groups
-from .presentation import profile_context
-from .vocabulary import DIMENSIONS, LISTS
+from .presentation import explanation_context, profile_context
 from .weighing import weigh
 
 PARTIAL_HEADER = "X-Meldwijzer-Partial"
@@ -59,7 +57,6 @@ def weigh_view(request: HttpRequest) -> HttpResponse:
         "domestic": domestic,
         "shelter": shelter,
         "profile": panel,
-        "summary": panel,
     }
     status = 400 if form.is_bound and not form.is_valid() else 200
     if request.headers.get(PARTIAL_HEADER) == "profile":
@@ -76,39 +73,5 @@ def weigh_view(request: HttpRequest) -> HttpResponse:
 def explanation_view(request: HttpRequest) -> HttpResponse:
     """Explain the weighing: indicators, the lists, the rule, the levels, what is unverified."""
     _require_clinician(request)
-    catalogue = load()
-    language = get_language() or "nl"
-    dimensions = []
-    for dimension in DIMENSIONS:
-        rows = [
-            {
-                "label": indicator.label.get(language),
-                "grades": [
-                    {
-                        "grade": indicator.grades[name],
-                        "name": GRADE_NAMES[g] if (g := indicator.grades[name]) else None,
-                        "unverified": name in indicator.unverified,
-                    }
-                    for name in LISTS
-                ],
-            }
-            for indicator in catalogue.indicators.values()
-            if indicator.dimension == dimension
-        ]
-        dimensions.append({"code": dimension, "name": DIMENSION_NAMES[dimension], "rows": rows})
-    context = {
-        "lists": [LIST_NAMES[name] for name in LISTS],
-        "dimensions": dimensions,
-        "levels": [(code, LEVEL_NAMES[code]) for code in LEVEL_NAMES],
-        "unverified": [
-            {
-                "dimension": DIMENSION_NAMES[indicator.dimension],
-                "label": indicator.label.get(language),
-                "list": LIST_NAMES[name],
-                "grade": GRADE_NAMES[g] if (g := indicator.grades[name]) else None,
-            }
-            for indicator, name in catalogue.unverified_grades
-        ],
-        "catalogue": catalogue,
-    }
+    context = explanation_context(load(), language=get_language() or "nl")
     return render(request, "signals/explanation.html", context)

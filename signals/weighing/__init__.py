@@ -69,14 +69,20 @@ def weigh(
 ) -> Profile:
     """Weigh the signals named by ``codes``; order and duplicates do not matter.
 
-    Raises ``ValueError`` naming every unknown code.
+    Raises ``ValueError`` naming every unknown code (or value that is not a code).
     """
+    if isinstance(codes, str):
+        raise ValueError("Pass the signal codes as a collection, not as one string.")
     catalogue = catalogue or load()
     index = index_for(catalogue)
-    wanted = set(codes)
+    try:
+        wanted = set(codes)
+    except TypeError:
+        raise ValueError("Unknown signal code(s): values that are not codes.") from None
     unknown = wanted.difference(catalogue.by_code)
     if unknown:
-        raise ValueError(f"Unknown signal code(s): {', '.join(sorted(unknown))}.")
+        names = sorted(c if isinstance(c, str) else repr(c) for c in unknown)
+        raise ValueError(f"Unknown signal code(s): {', '.join(names)}.")
     # Catalogue order keeps the result independent of the order of ``codes``.
     chosen = [index.by_position[i] for i in sorted(index.position[code] for code in wanted)]
     fits = index.fits[minor]
@@ -127,6 +133,10 @@ def _read_both(
         place = placement.get(signal.code)
         if place is not None:
             opposing.setdefault(place[0], []).append(signal)
+    # A reading counts a general signal, or an indicator that is on its list.
+    general = any(signal.code not in placement for signal in counted)
+    on_labour = general or any(g for items in gathered.values() for _, g, _ in items)
+    on_sexual = general or any(g for items in gathered.values() for _, _, g in items)
     # Dimensions nothing points to share one empty result each.
     labour = dict(EMPTY)
     sexual = dict(EMPTY)
@@ -139,8 +149,8 @@ def _read_both(
         else:
             sexual[d] = _weigh_dimension(d, items, 2, against)
     return {
-        "labour": _reading(list_for(minor=minor, reading="labour"), labour, counted=bool(counted)),
-        "sexual": _reading(list_for(minor=minor, reading="sexual"), sexual, counted=bool(counted)),
+        "labour": _reading(list_for(minor=minor, reading="labour"), labour, counted=on_labour),
+        "sexual": _reading(list_for(minor=minor, reading="sexual"), sexual, counted=on_sexual),
     }
 
 

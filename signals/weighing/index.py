@@ -41,6 +41,7 @@ class Index:
 
 
 _INDEXES: dict[str, Index] = {}
+MAX_INDEXES: Final = 8
 
 
 def index_for(catalogue: Catalogue) -> Index:
@@ -89,5 +90,8 @@ def index_for(catalogue: Catalogue) -> Index:
         },
         askable=askable,
     )
+    # Few versions are ever weighed in one process; keep the store small all the same.
+    if len(_INDEXES) >= MAX_INDEXES:
+        _INDEXES.clear()
     _INDEXES[catalogue.version] = index
     return index

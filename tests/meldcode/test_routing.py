@@ -119,6 +119,17 @@ def test_every_destination_has_a_number_and_a_reason() -> None:
     }
 
 
+@pytest.mark.parametrize("forms", ["arbeidsuitbuiting", [1], [None], [["arbeidsuitbuiting"]]])
+def test_forms_that_are_not_form_names_raise_a_value_error(forms: object) -> None:
+    with pytest.raises(ValueError, match="form"):
+        route(
+            minor=False,
+            domestic_or_dependency=False,
+            acute_danger=False,
+            forms=forms,  # type: ignore[arg-type]
+        )
+
+
 def test_unknown_forms_raise_a_value_error_naming_them() -> None:
     with pytest.raises(ValueError, match="slavery, trade"):
         route(

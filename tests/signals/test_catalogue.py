@@ -84,6 +84,7 @@ def test_a_valid_file_loads(tmp_path: Path) -> None:
         (('population = "all"', 'population = "elderly"'), "'population' is 'elderly'"),
         (("counter = false", 'counter = "no"'), "'counter' must be true or false"),
         (("acute = false", "acute = 1"), "'acute' must be true or false"),
+        (('en = "Debt binds."', 'en = "Debt\\u0000 binds."'), "contains a control character"),
         (('code = "debt_to_boss"', 'code = "Debt Boss"'), "'code' must be"),
         (('source = "ILO/EC 2009, debt bondage"\n', ""), "missing key 'source'"),
         (("acute = false\n", ""), "missing key 'acute'"),

@@ -97,7 +97,7 @@ class TestWeighPage:
         response = verified_client.post(URL, {"signals": [target.code], "q": "zzzzqqq"})
         html = response.content.decode()
         assert response.status_code == 200
-        assert f'value="{target.code}"' in html
+        assert checked(html, target.code)
         groups = response.context["groups"]
         assert all(group.visible_count == 0 for group in groups)
         assert (
@@ -125,6 +125,25 @@ class TestWeighPage:
         assert 'role="alert"' in html
         assert "<script>alert(1)</script>" not in html
         assert response.context["profile"] is None
+
+    def test_a_refused_partial_update_carries_its_message(self, verified_client: Client) -> None:
+        response = verified_client.post(
+            URL, {"signals": ["not_a_signal"]}, headers={"X-Meldwijzer-Partial": "profile"}
+        )
+        assert response.status_code == 400
+        panel = response.content.decode().split('<div data-part="summary">')[0]
+        assert 'role="alert"' in panel
+        assert "not_a_signal" in panel
+        assert '<div data-part="status"></div>' in response.content.decode()
+
+    def test_the_partial_update_announces_the_level(self, verified_client: Client) -> None:
+        response = verified_client.post(
+            URL,
+            {"signals": ["signs_of_strangulation_or_restraint"]},
+            headers={"X-Meldwijzer-Partial": "profile"},
+        )
+        status = response.content.decode().split('<div data-part="status">')[1]
+        assert status.startswith("Signalen, nog geen element. Acuut gevaar: 112")
 
     def test_chosen_signals_survive_a_refused_submission(self, verified_client: Client) -> None:
         good = CATALOGUE.signals[1].code
@@ -280,7 +299,9 @@ class TestExplanationPage:
         for indicator in CATALOGUE.indicators.values():
             assert indicator.label.nl in html
         assert len(response.context["unverified"]) == len(CATALOGUE.unverified_grades) > 0
-        assert html.count("<sup>*</sup>") == len(CATALOGUE.unverified_grades) + 1
+        marked = html.count('<sup aria-hidden="true">*</sup>')
+        assert marked == len(CATALOGUE.unverified_grades)
+        assert html.count("(niet gecontroleerd aan de hand van de brochure)") == marked
         for name in ("Alle elementen: voldoet aan de ILO-regel", "kinderen, seksuele uitbuiting"):
             assert name in html
 

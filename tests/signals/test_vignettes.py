@@ -87,6 +87,15 @@ def test_sexual_exploitation_is_weighed_with_the_sexual_grades() -> None:
     assert hours.headline == "labour"
 
 
+def test_a_sexual_only_indicator_is_read_on_the_sexual_list() -> None:
+    profile = weigh(["deceived_about_sex_work_conditions"])
+    assert profile.readings["labour"].level == "geen"
+    assert (profile.list, profile.level) == ("adult_sexual", "signalen")
+    assert profile.dimensions["deceptive_recruitment"].indicators == (
+        "deceptive_recruitment.deceived_conditions_of_prostitution",
+    )
+
+
 def test_minor_only_signals_do_not_count_for_an_adult() -> None:
     profile = weigh(["minor_truancy_or_school_absence", "minor_carries_drugs_or_cash_for_others"])
     assert {s.code for s in profile.not_applicable} == {

@@ -154,7 +154,22 @@ def test_the_combination_rule_and_the_levels(
         assert reading.level == expected
         assert reading.ilo_indicated is (expected == "alle_elementen")
         assert profile.level == expected
-        assert profile.list == list_name if dimensions else profile.headline == "labour"
+        if dimensions:
+            assert profile.list == list_name
+        else:
+            assert profile.headline == "labour"
+
+
+def test_a_reading_counts_only_what_is_on_its_list() -> None:
+    # One indicator that only the sexual list has: nothing counts on the labour list.
+    only_sexual = codes("exploitation", "adult_sexual", medium=1)
+    profile = weigh(only_sexual, catalogue=CATALOGUE)
+    assert profile.readings["labour"].level == "geen"
+    assert profile.readings["sexual"].level == "signalen"
+    assert (profile.headline, profile.list) == ("sexual", "adult_sexual")
+    # A general signal counts on both lists.
+    both = weigh([*only_sexual, "general_injury"], catalogue=CATALOGUE)
+    assert both.readings["labour"].level == both.readings["sexual"].level == "signalen"
 
 
 def test_no_counted_signal_is_level_geen() -> None:
@@ -362,8 +377,9 @@ def test_counter_signals_never_change_any_dimension(
 @given(st.lists(st.sampled_from(VULNERABLE_CODES), min_size=1, max_size=40), st.booleans())
 def test_vulnerability_alone_stays_at_signals(codes_: list[str], minor: bool) -> None:
     profile = weigh(codes_, minor=minor, catalogue=CATALOGUE)
-    assert profile.level == "signalen"
-    assert all(r.level == "signalen" for r in profile.readings.values())
+    assert profile.level in {"geen", "signalen"}
+    assert all(r.level in {"geen", "signalen"} for r in profile.readings.values())
+    assert not any(r.ilo_indicated for r in profile.readings.values())
 
 
 @settings(max_examples=200, deadline=None)
@@ -382,7 +398,16 @@ def test_order_and_duplicates_do_not_matter(
 def test_any_unknown_code_is_named(codes_: list[str], unknown: str) -> None:
     with pytest.raises(ValueError, match="Unknown signal") as error:
         weigh([*codes_, unknown], catalogue=CATALOGUE)
-    assert unknown in str(error.value)
+    named = str(error.value).removeprefix("Unknown signal code(s): ").removesuffix(".")
+    assert unknown in named.split(", ")
+
+
+@pytest.mark.parametrize("value", [1, None, ("a",), ["nested"], b"general_injury"])
+def test_values_that_are_not_codes_raise_a_value_error(value: object) -> None:
+    with pytest.raises(ValueError, match="Unknown signal code"):
+        weigh(["general_injury", value], catalogue=CATALOGUE)  # type: ignore[list-item]
+    with pytest.raises(ValueError, match="not as one string"):
+        weigh("general_injury", catalogue=CATALOGUE)
 
 
 def test_weigh_uses_the_current_catalogue_by_default() -> None:

@@ -66,6 +66,7 @@
   function setupLiveProfile(form) {
     var panel = form.querySelector("[data-profile]");
     var summary = form.querySelector("[data-profile-summary]");
+    var status = form.querySelector("[data-profile-status]");
     if (!panel || !window.fetch) { return; }
     var pending = null;
     var sequence = 0;
@@ -80,16 +81,23 @@
         credentials: "same-origin",
         headers: { "X-Meldwijzer-Partial": "profile" }
       }).then(function (response) {
+        // An expired session ends on the login page: reload to go there.
+        if (response.redirected) { window.location.reload(); return null; }
+        // A refused selection (400) comes with its message; anything else
+        // keeps the last profile, and the update button still works.
+        if (!response.ok && response.status !== 400) { return null; }
         return response.text();
       }).then(function (html) {
         // An older answer that arrives late must not overwrite a newer one.
-        if (mine !== sequence) { return; }
+        if (html === null || mine !== sequence) { return; }
         var parts = document.createElement("div");
         parts.innerHTML = html;
         var newPanel = parts.querySelector("[data-part='profile']");
         var newSummary = parts.querySelector("[data-part='summary']");
         if (newPanel) { panel.innerHTML = newPanel.innerHTML; }
         if (summary && newSummary) { summary.innerHTML = newSummary.innerHTML; }
+        var newStatus = parts.querySelector("[data-part='status']");
+        if (status && newStatus) { status.textContent = newStatus.textContent.trim(); }
       }).catch(function () { /* keep the last profile; the button still works */ });
     }
 

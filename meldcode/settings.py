@@ -88,6 +88,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "meldcode.middleware.ProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -96,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "meldcode.middleware.RequestSizeLimitMiddleware",
+    "meldcode.middleware.NoStoreMiddleware",
     "meldcode.security.SessionGuardMiddleware",
     "meldcode.security.VerificationRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -237,7 +240,8 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     # Load balancers probe over plain HTTP inside the network.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-    # A reverse proxy terminates TLS and says so in this header.
+    # A reverse proxy terminates TLS and says so in this header; the header is
+    # dropped from any peer not in TRUSTED_PROXIES (meldcode.middleware).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -245,6 +249,13 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
+
+# The reverse proxies whose X-Forwarded-* headers are believed (addresses or
+# networks). Empty: the connection's own address is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+# No form of ours comes near this; a larger body is refused unread (413).
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_BYTES", 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
 
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
@@ -255,10 +266,22 @@ CSRF_FAILURE_VIEW = "meldcode.views.csrf_failure_view"
 
 # Logs go to standard error without request bodies or query strings, so no
 # patient data can end up in them.
+# Requests with a foreign Host header or an oversized body are noise from the
+# internet, not faults of ours: one line at WARNING, no traceback.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"internet_noise": {"()": "meldcode.logs.InternetNoiseFilter"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        name: {"filters": ["internet_noise"]}
+        for name in (
+            "django.security.DisallowedHost",
+            "django.security.RequestDataTooBig",
+            "django.security.TooManyFieldsSent",
+            "django.security.TooManyFilesSent",
+        )
+    },
     "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

@@ -1,5 +1,6 @@
 """Forms for logging in, enrolling an authenticator and verifying codes."""
 
+import logging
 import math
 from typing import Any
 
@@ -12,6 +13,8 @@ from django.utils.translation import ngettext
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from meldcode.logs import security_event
 
 from . import services
 from .models import User
@@ -131,6 +134,7 @@ class TokenForm(forms.Form):
     )
 
     error_messages = {
+        "required": _("Enter the code from your authenticator app, or a backup code."),
         "invalid": _("This code is not correct. Check the time on your phone and try again."),
         "throttled": _("Too many wrong codes."),
     }
@@ -142,9 +146,12 @@ class TokenForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_token(self) -> str:
-        """Normalise the code: no spaces or dashes, lower case."""
+        """Normalise the code: no spaces or dashes, lower case; nothing left is no code."""
         raw: str = self.cleaned_data["token"]
-        return "".join(ch for ch in raw if ch not in " -").lower()
+        token = "".join(ch for ch in raw if ch not in " -").lower()
+        if not token:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return token
 
     def clean(self) -> dict[str, Any]:
         """Find the device the code belongs to, respecting throttling."""
@@ -168,6 +175,8 @@ class TokenForm(forms.Form):
             if device.verify_token(token):
                 self.device = device
                 return cleaned
+        user_id = self.devices[0].user_id if self.devices else None
+        security_event("code_failed", user_id=user_id, kind=kind.__name__, level=logging.WARNING)
         self.add_error(
             "token", forms.ValidationError(self.error_messages["invalid"], code="invalid")
         )

@@ -1,5 +1,6 @@
 """Writes for accounts: users, lockout bookkeeping, devices and backup codes."""
 
+import logging
 from collections.abc import Iterable
 from datetime import timedelta
 
@@ -10,6 +11,8 @@ from django.db.models import F
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from meldcode.logs import security_event
 
 from .models import Profession, Role, User
 from .rules import LockoutPolicy, LockoutState, after_failure
@@ -64,6 +67,7 @@ def user_create(
 def user_login_failed(*, user: User) -> User:
     """Count one wrong password for ``user``, locking the account at the limit."""
     locked = User.objects.select_for_update().get(pk=user.pk)
+    locked_before = locked.locked_until
     state = after_failure(
         LockoutState(failures=locked.failed_login_count, locked_until=locked.locked_until),
         now=timezone.now(),
@@ -72,6 +76,8 @@ def user_login_failed(*, user: User) -> User:
     locked.failed_login_count = state.failures
     locked.locked_until = state.locked_until
     locked.save(update_fields=["failed_login_count", "locked_until"])
+    if state.locked_until is not None and state.locked_until != locked_before:
+        security_event("account_locked", user_id=user.pk, level=logging.WARNING)
     return locked
 
 

@@ -22,6 +22,7 @@ from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
+from meldcode.logs import security_event
 from meldcode.security import is_verified, public
 
 from . import services
@@ -110,6 +111,7 @@ def verify_view(request: HttpRequest) -> HttpResponse:
         request.session.cycle_key()
         if isinstance(form.device, StaticDevice):
             remaining = form.device.token_set.count()
+            security_event("backup_code_used", user_id=user.pk, remaining=remaining)
             messages.warning(
                 request,
                 _(

@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 PUBLIC_ATTR = "meldwijzer_public"
 STATELESS_ATTR = "meldwijzer_stateless"
 LAST_ACTIVITY_KEY = "meldwijzer_last_activity"
-SESSION_EPOCH_KEY = "meldwijzer_session_epoch"
 # Record activity at most once a minute, so that reading pages does not turn
 # every request into a session write.
 ACTIVITY_RESOLUTION = timedelta(minutes=1)
@@ -76,26 +75,25 @@ class ViewMiddleware:
 
 
 class SessionGuardMiddleware(ViewMiddleware):
-    """End sessions that idled too long or were revoked by "log out everywhere"."""
+    """End sessions that idled too long.
+
+    Sessions revoked by "log out everywhere" are ended by Django itself: the
+    user's session epoch is part of the session auth hash.
+    """
 
     def process_view(
         self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
     ) -> HttpResponse | None:
-        """Log out an idle or revoked session before the view runs."""
+        """Log out an idle session before the view runs."""
         if getattr(view_func, STATELESS_ATTR, False) or not request.user.is_authenticated:
             return None
         now = datetime.now(UTC)
         raw = request.session.get(LAST_ACTIVITY_KEY)
         last = datetime.fromisoformat(raw) if isinstance(raw, str) else None
         limit = timedelta(minutes=settings.SESSION_IDLE_TIMEOUT_MINUTES)
-        epoch = request.session.get(SESSION_EPOCH_KEY)
         if session_is_idle(last_activity=last, now=now, limit=limit):
             logout(request)
             messages.info(request, _("You were logged out after a period of inactivity."))
-            return HttpResponseRedirect(resolve_url(settings.LOGIN_URL))
-        if epoch != getattr(request.user, "session_epoch", epoch):
-            logout(request)
-            messages.info(request, _("This session was ended. Please log in again."))
             return HttpResponseRedirect(resolve_url(settings.LOGIN_URL))
         if last is None or now - last >= ACTIVITY_RESOLUTION:
             request.session[LAST_ACTIVITY_KEY] = now.isoformat()

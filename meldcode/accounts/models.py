@@ -7,6 +7,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -90,8 +91,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     failed_login_count = models.PositiveIntegerField(_("failed logins"), default=0, editable=False)
     locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
-    # Raised by "log out everywhere"; a session that recorded an older value
-    # at login is ended on its next request.
+    # Raised by "log out everywhere": it is part of the session auth hash, so
+    # Django itself ends every older session on its next request.
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
@@ -107,6 +108,18 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         """Show the user's name and address."""
         return f"{self.full_name} <{self.email}>" if self.full_name else self.email
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Return Django's session hash over the password and the session epoch.
+
+        Django ends a session whose stored hash no longer matches; mixing in
+        the epoch lets "log out everywhere" end sessions the same way a
+        password change does.
+        """
+        key_salt = "meldcode.accounts.models.User.get_session_auth_hash"
+        return salted_hmac(
+            key_salt, f"{self.password}:{self.session_epoch}", secret=secret, algorithm="sha256"
+        ).hexdigest()
 
     def get_full_name(self) -> str:
         """Return the full name."""

@@ -7,14 +7,14 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from meldcode.security import LAST_ACTIVITY_KEY, SESSION_EPOCH_KEY
+from meldcode.security import LAST_ACTIVITY_KEY
 
 from .models import User
 
 
 @receiver(user_logged_in, dispatch_uid="meldwijzer_session_start")
 def start_session(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
-    """Stamp a new session with the user's session epoch and the time of login.
+    """Stamp a new session with the time of login.
 
     Done on the signal rather than in the login view, so that every way of
     logging in (including tests and the admin) yields a session the session
@@ -22,5 +22,4 @@ def start_session(sender: Any, request: HttpRequest | None, user: User, **kwargs
     """
     if request is None or not hasattr(request, "session"):
         return
-    request.session[SESSION_EPOCH_KEY] = user.session_epoch
     request.session[LAST_ACTIVITY_KEY] = datetime.now(UTC).isoformat()

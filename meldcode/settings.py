@@ -75,7 +75,8 @@ INSTALLED_APPS = [
     "meldcode.accounts",
     "meldcode.veiligthuis",
     "signals",
-    "django.contrib.admin",
+    # The admin behind the second factor (meldcode.admin_site).
+    "meldcode.apps.MeldwijzerAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -7,16 +7,10 @@ marked public in its own module (see :mod:`meldcode.security`).
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
-from django_otp.admin import OTPAdminSite
 
 from meldcode.security import public
 
 from . import views
-
-# The admin only admits users who passed the second factor, as every other page.
-admin.site.__class__ = OTPAdminSite
-admin.site.site_header = "Meldwijzer"
-admin.site.site_title = "Meldwijzer"
 
 urlpatterns = [
     path("", views.home_view, name="home"),

@@ -128,3 +128,12 @@ class TestErrorPages:
 
         html = render_to_string("500.html")
         assert "0800-2000" in html
+
+
+def test_the_admin_site_is_set_by_the_admin_config() -> None:
+    from django.contrib import admin
+
+    from meldcode.admin_site import MeldwijzerAdminSite
+
+    assert isinstance(admin.site, MeldwijzerAdminSite)
+    assert admin.site.site_header == "Meldwijzer"

@@ -156,14 +156,29 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# Argon2 first (Django's recommendation); older hashes still verify and are
+# upgraded to Argon2 at the next successful login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# NIST SP 800-63B: at least 12 and at most 128 characters, not the user's own
+# details, not a common or breached password; no composition rules.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
+    {
+        "NAME": "meldcode.accounts.validators.MaximumLengthValidator",
+        "OPTIONS": {"max_length": 128},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "meldcode.accounts.validators.DutchCommonPasswordValidator"},
 ]
 
 OTP_TOTP_ISSUER = "Meldwijzer"

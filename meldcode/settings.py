@@ -146,6 +146,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # Tests use a file too, not Django's in-memory default: requests running
+    # at once (live-server tests) then meet the same WAL and busy timeout as
+    # in use, instead of shared-cache table locks.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-meldwijzer.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,7 +1,7 @@
 """Forms for logging in, enrolling an authenticator and verifying codes."""
 
-import logging
 import math
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -13,8 +13,6 @@ from django.utils.translation import ngettext
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
-
-from meldcode.logs import security_event
 
 from . import services
 from .models import User
@@ -136,7 +134,6 @@ class TokenForm(forms.Form):
     error_messages = {
         "required": _("Enter the code from your authenticator app, or a backup code."),
         "invalid": _("This code is not correct. Check the time on your phone and try again."),
-        "throttled": _("Too many wrong codes."),
     }
 
     def __init__(self, *args: Any, devices: list[Device], **kwargs: Any) -> None:
@@ -154,7 +151,7 @@ class TokenForm(forms.Form):
         return token
 
     def clean(self) -> dict[str, Any]:
-        """Find the device the code belongs to, respecting throttling."""
+        """Find the device the code belongs to; each code works once, wrong ones wait."""
         super().clean()
         cleaned = self.cleaned_data
         token = cleaned.get("token")
@@ -163,32 +160,28 @@ class TokenForm(forms.Form):
         # Authenticator codes are six digits; backup codes are eight characters
         # that may, rarely, all be digits too.
         kind = TOTPDevice if len(token) == 6 and token.isdigit() else StaticDevice
-        candidates = [d for d in self.devices if isinstance(d, kind)]
-        for device in candidates:
-            allowed, info = device.verify_is_allowed()
-            if not allowed:
-                self.add_error(
-                    "token", forms.ValidationError(throttle_message(info), code="throttled")
-                )
-                return cleaned
-        for device in candidates:
-            if device.verify_token(token):
+        wait_until = None
+        for device in (d for d in self.devices if isinstance(d, kind)):
+            outcome = services.code_verify(device=device, token=token)
+            if outcome.status == "accepted":
                 self.device = device
                 return cleaned
-        user_id = self.devices[0].user_id if self.devices else None
-        security_event("code_failed", user_id=user_id, kind=kind.__name__, level=logging.WARNING)
-        self.add_error(
-            "token", forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        )
+            if outcome.status == "throttled":
+                wait_until = outcome.wait_until
+        if wait_until is not None:
+            self.add_error(
+                "token", forms.ValidationError(throttle_message(wait_until), code="throttled")
+            )
+        else:
+            self.add_error(
+                "token", forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            )
         return cleaned
 
 
-def throttle_message(info: dict[str, Any] | None) -> str:
+def throttle_message(wait_until: datetime) -> str:
     """Say how long to wait after too many wrong codes."""
-    locked_until = (info or {}).get("locked_until")
-    if locked_until is None:
-        return str(TokenForm.error_messages["throttled"])
-    seconds = max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
+    seconds = max(1, math.ceil((wait_until - timezone.now()).total_seconds()))
     return ngettext(
         "Too many wrong codes. Wait %(seconds)d second and try again.",
         "Too many wrong codes. Wait %(seconds)d seconds and try again.",

@@ -94,6 +94,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Raised by "log out everywhere": it is part of the session auth hash, so
     # Django itself ends every older session on its next request.
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
+    # Wrong codes entered after a correct password since the last full login:
+    # told to the user at their next login (a half-successful login means
+    # someone else may know the password).
+    codes_failed_after_password = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -137,3 +141,29 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_clinician(self) -> bool:
         """Tell whether the user works with patients in Meldwijzer (the clinician role)."""
         return self.has_role(Role.CLINICIAN)
+
+
+class BackupCode(models.Model):
+    """One single-use backup code, stored only as a keyed hash.
+
+    The codes belong to the user's django-otp static device, which stands for
+    "backup codes" in the session; the codes themselves live here, so that a
+    stolen database reveals none of them and a code is used up by one
+    conditional delete.
+    """
+
+    device = models.ForeignKey(
+        "otp_static.StaticDevice", on_delete=models.CASCADE, related_name="backup_codes"
+    )
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["device", "digest"], name="unique_backup_code")
+        ]
+        verbose_name = _("backup code")
+        verbose_name_plural = _("backup codes")
+
+    def __str__(self) -> str:
+        """Show nothing of the code."""
+        return f"backup code {self.pk}"

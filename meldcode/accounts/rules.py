@@ -3,6 +3,8 @@
 No Django imports, so that the rules can be tested and reused on their own.
 """
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -59,3 +61,38 @@ def after_failure(state: LockoutState, *, now: datetime, policy: LockoutPolicy) 
     if failures >= policy.failure_limit:
         return LockoutState(failures=0, locked_until=now + policy.lock_duration)
     return LockoutState(failures=failures, locked_until=state.locked_until)
+
+
+# django-otp doubles the wait after each wrong code without end (a century
+# after some 31 wrong codes); ours doubles too, but never past this.
+CODE_DELAY_CAP = timedelta(minutes=15)
+
+
+def code_delay(failures: int, *, base: timedelta = timedelta(seconds=1)) -> timedelta:
+    """Return the wait after ``failures`` wrong codes in a row: 1 s, 2 s, 4 s, ... 15 min."""
+    if failures <= 0:
+        return timedelta(0)
+    # 2 ** 20 seconds is far past the cap; stop doubling there.
+    return min(base * (1 << min(failures - 1, 20)), CODE_DELAY_CAP)
+
+
+def code_allowed_from(failures: int, last_failure: datetime | None) -> datetime | None:
+    """Return when the next code may be tried, or None when it may be tried now."""
+    if failures <= 0 or last_failure is None:
+        return None
+    return last_failure + code_delay(failures)
+
+
+def normalise_backup_code(code: str) -> str:
+    """Return a backup code as stored: lower case, without spaces or dashes."""
+    return "".join(ch for ch in code if ch not in " -").lower()
+
+
+def backup_code_digest(code: str, *, key: bytes) -> str:
+    """Return the keyed hash a backup code is stored as.
+
+    Keyed with the site's secret, so that a copy of the database alone does
+    not allow trying the 2**40 possible codes offline.
+    """
+    message = normalise_backup_code(code).encode("utf-8")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()

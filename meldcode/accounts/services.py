@@ -2,24 +2,36 @@
 
 import logging
 from collections.abc import Iterable
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django_otp.models import Device
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from meldcode.logs import security_event
 
-from .models import Profession, Role, User
-from .rules import LockoutPolicy, LockoutState, after_failure
+from .models import BackupCode, Profession, Role, User
+from .rules import (
+    LockoutPolicy,
+    LockoutState,
+    after_failure,
+    backup_code_digest,
+    code_allowed_from,
+)
 
 BACKUP_CODE_COUNT = 10
 TOTP_DEVICE_NAME = "Authenticator app"
 BACKUP_DEVICE_NAME = "Backup codes"
+# An authenticator code is accepted within one time step of our clock, no more.
+MAX_TOTP_TOLERANCE = 1
 
 
 def lockout_policy() -> LockoutPolicy:
@@ -114,13 +126,115 @@ def totp_device_confirm(*, device: TOTPDevice) -> TOTPDevice:
     return device
 
 
+@dataclass(frozen=True, slots=True)
+class CodeOutcome:
+    """What became of one authenticator or backup code."""
+
+    status: Literal["accepted", "rejected", "throttled"]
+    # With "throttled": when the next code may be tried.
+    wait_until: datetime | None = None
+
+
+def backup_code_digest_for(code: str) -> str:
+    """Return the keyed hash of ``code`` with this site's secret."""
+    return backup_code_digest(code, key=settings.SECRET_KEY.encode())
+
+
 @transaction.atomic
 def backup_codes_regenerate(*, user: User) -> list[str]:
-    """Replace the user's backup codes with ten new single-use codes and return them."""
+    """Replace the user's backup codes with ten new single-use codes and return them.
+
+    Only their keyed hashes are stored; the codes are shown once.
+    """
     device, _ = StaticDevice.objects.get_or_create(
         user=user, name=BACKUP_DEVICE_NAME, defaults={"confirmed": True}
     )
     device.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
-    return codes
+    BackupCode.objects.filter(device=device).delete()
+    codes: set[str] = set()
+    while len(codes) < BACKUP_CODE_COUNT:
+        codes.add(StaticToken.random_token())
+    BackupCode.objects.bulk_create(
+        BackupCode(device=device, digest=backup_code_digest_for(code)) for code in codes
+    )
+    return sorted(codes)
+
+
+def backup_codes_remaining(*, device: StaticDevice) -> int:
+    """Return how many unused backup codes ``device`` has."""
+    return BackupCode.objects.filter(device=device).count()
+
+
+def code_verify(*, device: Device, token: str, now: datetime | None = None) -> CodeOutcome:
+    """Check one code against ``device``: at most once, throttled, counted.
+
+    An authenticator code is accepted at most once, within one time step of
+    the clock; a backup code is used up by a conditional delete. Two requests
+    with the same code at the same moment get one acceptance between them.
+    Wrong codes make the device wait longer (1 s, 2 s, 4 s, ... at most
+    15 minutes) and are counted for the user's next full login.
+    """
+    now = now or timezone.now()
+    model = type(device)
+    # Read the counters afresh: another request may have failed a moment ago.
+    failures, last_failure = model.objects.filter(pk=device.pk).values_list(
+        "throttling_failure_count", "throttling_failure_timestamp"
+    )[0]
+    waiting = code_allowed_from(failures, last_failure)
+    if waiting is not None and now < waiting:
+        return CodeOutcome("throttled", waiting)
+    if isinstance(device, TOTPDevice):
+        accepted = _totp_accept(device=device, token=token)
+    elif isinstance(device, StaticDevice):
+        deleted, _ = BackupCode.objects.filter(
+            device=device, digest=backup_code_digest_for(token)
+        ).delete()
+        accepted = deleted == 1
+    else:
+        accepted = False
+    if accepted:
+        model.objects.filter(pk=device.pk).update(
+            throttling_failure_count=0, throttling_failure_timestamp=None
+        )
+        return CodeOutcome("accepted")
+    # F() increments: a stale copy of the row can never write an older count back.
+    model.objects.filter(pk=device.pk).update(
+        throttling_failure_count=F("throttling_failure_count") + 1,
+        throttling_failure_timestamp=now,
+    )
+    User.objects.filter(pk=device.user_id).update(
+        codes_failed_after_password=F("codes_failed_after_password") + 1
+    )
+    security_event("code_failed", user_id=device.user_id, level=logging.WARNING)
+    return CodeOutcome("rejected")
+
+
+def _totp_accept(*, device: TOTPDevice, token: str) -> bool:
+    """Accept ``token`` if it matches a time step newer than the last one used.
+
+    Only the compare-and-set holds the row: it moves ``last_t`` forward only
+    if no other request did so first, so a code works exactly once.
+    """
+    if not (len(token) == device.digits and token.isdigit()):
+        return False
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    tolerance = min(device.tolerance, MAX_TOTP_TOLERANCE)
+    if not bool(totp.verify(int(token), tolerance, device.last_t + 1)):
+        return False
+    step: int = totp.t()
+    with transaction.atomic():
+        TOTPDevice.objects.select_for_update().filter(pk=device.pk).exists()
+        updated: int = TOTPDevice.objects.filter(pk=device.pk, last_t__lt=step).update(last_t=step)
+    return updated == 1
+
+
+def codes_failed_after_password_take(*, user: User) -> int:
+    """Return the wrong codes that followed a correct password since the last login; reset."""
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        failed = locked.codes_failed_after_password
+        if failed:
+            User.objects.filter(pk=user.pk).update(codes_failed_after_password=0)
+    if failed:
+        security_event("half_successful_login", user_id=user.pk, wrong_codes=failed)
+    return failed

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -109,8 +110,23 @@ def verify_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and form.device is not None:
         otp_login(request, form.device)
         request.session.cycle_key()
+        failed = services.codes_failed_after_password_take(user=user)
+        if failed:
+            messages.warning(
+                request,
+                ngettext(
+                    "Since your last login, %(count)d wrong code was entered after your "
+                    "password. If that was not you, change your password and tell your "
+                    "administrator.",
+                    "Since your last login, %(count)d wrong codes were entered after your "
+                    "password. If that was not you, change your password and tell your "
+                    "administrator.",
+                    failed,
+                )
+                % {"count": failed},
+            )
         if isinstance(form.device, StaticDevice):
-            remaining = form.device.token_set.count()
+            remaining = services.backup_codes_remaining(device=form.device)
             security_event("backup_code_used", user_id=user.pk, remaining=remaining)
             messages.warning(
                 request,
@@ -171,7 +187,7 @@ def security_view(request: HttpRequest) -> HttpResponse:
     user = verified_user(request)
     new_codes = request.session.pop(NEW_BACKUP_CODES_KEY, None)
     static = StaticDevice.objects.filter(user=user).first()
-    remaining = static.token_set.count() if static else 0
+    remaining = services.backup_codes_remaining(device=static) if static else 0
     return render(
         request,
         "accounts/security.html",

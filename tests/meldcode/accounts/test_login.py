@@ -12,7 +12,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from meldcode.accounts.models import User
+from meldcode.accounts.models import BackupCode, User
 from meldcode.security import LAST_ACTIVITY_KEY
 from tests.helpers import PASSWORD, verify_session
 
@@ -244,7 +244,7 @@ class TestVerification:
         log_in_with_password(client, clinician)
         response = client.post(VERIFY, {"token": codes[0].upper()})
         assert response["Location"] == HOME
-        assert StaticDevice.objects.get(user=clinician).token_set.count() == 9
+        assert BackupCode.objects.filter(device__user=clinician).count() == 9
         other = Client()
         log_in_with_password(other, clinician)
         assert form_error_codes(other.post(VERIFY, {"token": codes[0]})) == {"invalid"}
@@ -259,11 +259,13 @@ class TestVerification:
         assert response["Location"] == SECURITY
         new = verified_client.get(SECURITY).context["new_codes"]
         assert len(new) == 10
-        tokens = set(
-            StaticDevice.objects.get(user=clinician).token_set.values_list("token", flat=True)
+        stored = set(
+            BackupCode.objects.filter(device__user=clinician).values_list("digest", flat=True)
         )
-        assert tokens == set(new)
-        assert not tokens & set(old)
+        assert stored == {services.backup_code_digest_for(code) for code in new}
+        assert not stored & {services.backup_code_digest_for(code) for code in old}
+        # Only keyed hashes are stored, never the codes themselves.
+        assert not stored & set(new)
 
     def test_regenerating_backup_codes_needs_a_verified_session(
         self, client: Client, clinician: User
@@ -323,9 +325,9 @@ class TestSessions:
 def test_a_backup_code_of_only_digits_is_still_a_backup_code(
     client: Client, clinician: User
 ) -> None:
-    from django_otp.plugins.otp_static.models import StaticToken
+    from meldcode.accounts import services
 
     device = StaticDevice.objects.create(user=clinician, name="Backup codes")
-    StaticToken.objects.create(device=device, token="23456723")
+    BackupCode.objects.create(device=device, digest=services.backup_code_digest_for("23456723"))
     log_in_with_password(client, clinician)
     assert client.post(VERIFY, {"token": "23456723"})["Location"] == HOME

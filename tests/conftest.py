@@ -53,9 +53,7 @@ def make_user(db: None) -> Callable[..., User]:
             **extra,  # type: ignore[arg-type]
         )
         if with_device:
-            services.totp_device_confirm(
-                device=services.totp_device_get_or_create_unconfirmed(user=user)
-            )
+            services.totp_device_create(user=user)
         return user
 
     return make

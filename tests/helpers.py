@@ -15,9 +15,7 @@ def verify_session(client: Client, user: User) -> None:
     client.force_login(user)
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
-        device = services.totp_device_confirm(
-            device=services.totp_device_get_or_create_unconfirmed(user=user)
-        )
+        device = services.totp_device_create(user=user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()

@@ -113,8 +113,8 @@ class LoginForm(forms.Form):
         return forms.ValidationError(message, code="locked")
 
 
-class TokenForm(forms.Form):
-    """A six-digit code from the authenticator app or a backup code."""
+class CodeForm(forms.Form):
+    """A code typed by the user: normalised, and never empty."""
 
     token = forms.CharField(
         label=_("Code"),
@@ -136,12 +136,6 @@ class TokenForm(forms.Form):
         "invalid": _("This code is not correct. Check the time on your phone and try again."),
     }
 
-    def __init__(self, *args: Any, devices: list[Device], **kwargs: Any) -> None:
-        """Verify against ``devices`` (TOTP and/or static)."""
-        self.devices = devices
-        self.device: Device | None = None
-        super().__init__(*args, **kwargs)
-
     def clean_token(self) -> str:
         """Normalise the code: no spaces or dashes, lower case; nothing left is no code."""
         raw: str = self.cleaned_data["token"]
@@ -149,6 +143,40 @@ class TokenForm(forms.Form):
         if not token:
             raise forms.ValidationError(self.error_messages["required"], code="required")
         return token
+
+
+class EnrolmentForm(CodeForm):
+    """The first code of a new authenticator app, proving it holds the secret."""
+
+    def __init__(self, *args: Any, user: User, key: str, **kwargs: Any) -> None:
+        """Check codes for the secret ``key`` that ``user`` is setting up."""
+        self.user = user
+        self.key = key
+        self.device: TOTPDevice | None = None
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        """Store the device when the code fits the secret."""
+        super().clean()
+        cleaned = self.cleaned_data
+        token = cleaned.get("token")
+        if token:
+            self.device = services.totp_device_enrol(user=self.user, key=self.key, token=token)
+            if self.device is None:
+                self.add_error(
+                    "token", forms.ValidationError(self.error_messages["invalid"], code="invalid")
+                )
+        return cleaned
+
+
+class TokenForm(CodeForm):
+    """A six-digit code from the authenticator app or a backup code."""
+
+    def __init__(self, *args: Any, devices: list[Device], **kwargs: Any) -> None:
+        """Verify against ``devices`` (TOTP and/or static)."""
+        self.devices = devices
+        self.device: Device | None = None
+        super().__init__(*args, **kwargs)
 
     def clean(self) -> dict[str, Any]:
         """Find the device the code belongs to; each code works once, wrong ones wait."""

@@ -15,6 +15,7 @@ from django_otp.models import Device
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from meldcode.logs import security_event
 
@@ -104,26 +105,48 @@ def user_sessions_revoke(*, user: User) -> None:
     User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
 
 
-@transaction.atomic
-def totp_device_get_or_create_unconfirmed(*, user: User) -> TOTPDevice:
-    """Return the user's pending authenticator device, creating one if needed.
+def totp_key_new() -> str:
+    """Return a new authenticator secret (hex), to keep in the session until confirmed."""
+    return str(random_hex(20))
 
-    Reusing the pending device keeps the QR code stable when the enrolment
-    page is reloaded, so a scan made a moment ago still works.
+
+def totp_device_unsaved(*, user: User, key: str) -> TOTPDevice:
+    """Return a device for ``key`` that is not stored: for the QR code and the check."""
+    return TOTPDevice(user=user, key=key, name=TOTP_DEVICE_NAME, confirmed=False)
+
+
+@transaction.atomic
+def totp_device_create(*, user: User, key: str | None = None, last_t: int = -1) -> TOTPDevice:
+    """Store a confirmed authenticator device for ``user``."""
+    return TOTPDevice.objects.create(
+        user=user,
+        key=key or totp_key_new(),
+        name=TOTP_DEVICE_NAME,
+        confirmed=True,
+        tolerance=MAX_TOTP_TOLERANCE,
+        last_t=last_t,
+    )
+
+
+def totp_device_enrol(*, user: User, key: str, token: str) -> TOTPDevice | None:
+    """Store the authenticator for ``key`` if ``token`` is its current code.
+
+    Nothing is stored before the first code proves the app has the secret.
+    The code used here cannot be used again to log in. Returns None for a
+    wrong code, or when the user got a device in the meantime (another tab).
     """
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
-    return device
-
-
-@transaction.atomic
-def totp_device_confirm(*, device: TOTPDevice) -> TOTPDevice:
-    """Confirm ``device`` and remove any other pending device of its user."""
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    TOTPDevice.objects.filter(user=device.user, confirmed=False).exclude(pk=device.pk).delete()
-    return device
+    if not (len(token) == 6 and token.isdigit()):
+        return None
+    device = totp_device_unsaved(user=user, key=key)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if not bool(totp.verify(int(token), MAX_TOTP_TOLERANCE)):
+        return None
+    step: int = totp.t()
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).exists()
+        if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            return None
+        return totp_device_create(user=user, key=key, last_t=step)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,10 +27,11 @@ from meldcode.logs import security_event
 from meldcode.security import is_verified, public
 
 from . import services
-from .forms import LoginForm, TokenForm
+from .forms import EnrolmentForm, LoginForm, TokenForm
 from .models import User
 
 NEW_BACKUP_CODES_KEY = "meldwijzer_new_backup_codes"
+PENDING_TOTP_KEY = "meldwijzer_pending_totp_key"
 
 
 def requested_next(request: HttpRequest) -> str:
@@ -154,16 +155,22 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
         return redirect(settings.LOGIN_URL)
     if user_has_device(user):
         return HttpResponseRedirect(with_next(request, "accounts:verify"))
-    device = services.totp_device_get_or_create_unconfirmed(user=user)
-    form = TokenForm(data=request.POST or None, devices=[device])
-    if request.method == "POST" and form.is_valid():
-        services.totp_device_confirm(device=device)
+    # The secret stays in the session until the first code confirms it, so a
+    # page view stores nothing and a reload keeps the QR code a scan just read.
+    key = request.session.get(PENDING_TOTP_KEY)
+    if not isinstance(key, str):
+        key = request.session[PENDING_TOTP_KEY] = services.totp_key_new()
+    form = EnrolmentForm(data=request.POST or None, user=user, key=key)
+    if request.method == "POST" and form.is_valid() and form.device is not None:
+        device = form.device
+        del request.session[PENDING_TOTP_KEY]
         otp_login(request, device)
         request.session.cycle_key()
         request.session[NEW_BACKUP_CODES_KEY] = services.backup_codes_regenerate(user=user)
         messages.success(request, _("Your authenticator app is set up."))
         return HttpResponseRedirect(with_next(request, "accounts:security"))
-    secret = b32encode(unhexlify(device.key)).decode("ascii")
+    device = services.totp_device_unsaved(user=user, key=key)
+    secret = b32encode(unhexlify(key)).decode("ascii")
     qr_svg = segno.make(device.config_url, error="m").svg_inline(
         scale=4, light="#ffffff", dark="#000000", omitsize=False
     )

@@ -197,9 +197,7 @@ def test_after_a_wrong_password_and_a_wrong_code_the_user_reaches_the_page_asked
     page: Page,
 ) -> None:
     user = create_clinician()
-    device = services.totp_device_confirm(
-        device=services.totp_device_get_or_create_unconfirmed(user=user)
-    )
+    device = services.totp_device_create(user=user)
     secret = base64.b32encode(device.bin_key).decode()
     backup_code = services.backup_codes_regenerate(user=user)[0]
     login, verify, security = (reverse(f"accounts:{n}") for n in ("login", "verify", "security"))

@@ -112,9 +112,7 @@ def demo_account_ensure(account: DemoAccount) -> tuple[User, str]:
         user.save(update_fields=["password", "failed_login_count", "locked_until"])
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
-        device = services.totp_device_confirm(
-            device=services.totp_device_get_or_create_unconfirmed(user=user)
-        )
+        device = services.totp_device_create(user=user)
     return user, b32encode(unhexlify(device.key)).decode("ascii")
 
 

@@ -12,7 +12,9 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from meldcode.accounts import services
 from meldcode.accounts.models import BackupCode, User
+from meldcode.accounts.views import PENDING_TOTP_KEY
 from meldcode.security import LAST_ACTIVITY_KEY
 from tests.helpers import PASSWORD, verify_session
 
@@ -39,10 +41,13 @@ def log_in_with_password(client: Client, user: User, password: str = PASSWORD, *
 
 
 def start_enrolment(client: Client, user: User) -> TOTPDevice:
-    """Log in with the password and open the enrolment page; return the pending device."""
+    """Log in with the password and open the enrolment page; return the pending device.
+
+    The device is not stored: its secret waits in the session.
+    """
     log_in_with_password(client, user)
     client.get(ENROL)
-    return TOTPDevice.objects.get(user=user)
+    return services.totp_device_unsaved(user=user, key=client.session[PENDING_TOTP_KEY])
 
 
 @pytest.mark.django_db
@@ -152,7 +157,9 @@ class TestEnrolment:
         log_in_with_password(client, user)
         response = client.get(ENROL)
         html = response.content.decode()
-        device = TOTPDevice.objects.get(user=user, confirmed=False)
+        # Opening the page stores nothing; the secret waits in the session.
+        assert not TOTPDevice.objects.filter(user=user).exists()
+        device = services.totp_device_unsaved(user=user, key=client.session[PENDING_TOTP_KEY])
         assert "<svg" in html
         shown = response.context["secret_groups"]
         import base64
@@ -168,18 +175,23 @@ class TestEnrolment:
         wrong = "000000" if current_code(device) != "000000" else "111111"
         response = client.post(ENROL, {"token": wrong})
         assert form_error_codes(response) == {"invalid"}
-        device.refresh_from_db()
-        assert not device.confirmed
+        assert not TOTPDevice.objects.filter(user=device.user).exists()
         assert client.get(HOME).status_code == 302
 
     def test_a_valid_first_code_confirms_and_shows_ten_backup_codes_once(
         self, client: Client, make_user: Callable[..., User]
     ) -> None:
         device = start_enrolment(client, make_user())
-        response = client.post(ENROL, {"token": current_code(device)})
+        code = current_code(device)
+        response = client.post(ENROL, {"token": code})
         assert response["Location"] == SECURITY
-        device.refresh_from_db()
-        assert device.confirmed
+        stored = TOTPDevice.objects.get(user=device.user)
+        assert (stored.confirmed, stored.key) == (True, device.key)
+        assert PENDING_TOTP_KEY not in client.session
+        # The code that confirmed the app cannot log in a second time.
+        other = Client()
+        log_in_with_password(other, device.user)
+        assert form_error_codes(other.post(VERIFY, {"token": code})) == {"invalid"}
         page = client.get(SECURITY)
         codes = page.context["new_codes"]
         assert len(codes) == 10

@@ -190,9 +190,15 @@ OTP_TOTP_ISSUER = "Meldwijzer"
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
 
-# Repeated wrong passwords lock the account for a while.
+# Login throttles (meldcode.accounts.throttle): per account identifier as
+# typed, per client address (generous: a practice sits behind one address)
+# and per device cookie, each within a window of this many minutes. Attempts
+# from a browser with a device cookie skip the first two.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
-LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+LOGIN_WINDOW_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+LOGIN_ADDRESS_LIMIT = env_int("LOGIN_ADDRESS_LIMIT", 100)
+LOGIN_DEVICE_LIMIT = env_int("LOGIN_DEVICE_LIMIT", 10)
+DEVICE_COOKIE_DAYS = env_int("DEVICE_COOKIE_DAYS", 180)
 
 # A session ends after this many minutes without activity; the cookie itself
 # lives at most a working day and dies with the browser.

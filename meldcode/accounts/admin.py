@@ -56,7 +56,6 @@ class UserEditForm(RegionRequiredMixin, UserChangeForm[User]):
             "user_permissions",
             "last_login",
             "date_joined",
-            "locked_until",
         )
 
 
@@ -70,7 +69,7 @@ class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
     list_display = ("email", "full_name", "profession", "region", "is_staff", "is_active")
     list_filter = ("is_staff", "is_active", "groups", "profession", "region")
     search_fields = ("email", "full_name", "organisation")
-    readonly_fields = ("last_login", "date_joined", "failed_login_count")
+    readonly_fields = ("last_login", "date_joined")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (
@@ -83,7 +82,7 @@ class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
         ),
         (
             _("Login"),
-            {"fields": ("last_login", "date_joined", "failed_login_count", "locked_until")},
+            {"fields": ("last_login", "date_joined")},
         ),
     )
     add_fieldsets = (

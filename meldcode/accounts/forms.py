@@ -6,6 +6,9 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import authenticate
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,9 +17,12 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from meldcode.middleware import request_client_address
+
 from . import services
-from .models import User
-from .rules import BigNumberError, LockoutState, is_locked, normalise_big_number
+from .device_cookies import device_cookie_for
+from .models import DeviceCookie, User
+from .rules import BigNumberError, normalise_big_number
 
 
 class BigNumberField(forms.CharField):
@@ -40,77 +46,62 @@ class BigNumberField(forms.CharField):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
-class LoginForm(forms.Form):
-    """The first factor: e-mail address and password, with lockout."""
+class LoginForm(AuthenticationForm):
+    """The first factor, with the login policy in Django's own hooks.
 
-    email = forms.EmailField(
-        label=_("E-mail address"),
-        widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}),
-    )
-    password = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
+    Every refusal reads the same: an unknown address, a wrong password, a
+    locked or inactive account and a throttled attempt all get
+    ``invalid_login``, so the answer never tells whether an account exists.
+    Only a client address that floods the site is told to wait (429).
+    """
 
     error_messages = {
         "invalid_login": _("The e-mail address or password is not correct."),
+        "inactive": _("The e-mail address or password is not correct."),
+        "flood": _("Too many login attempts from your network. Wait a few minutes and try again."),
     }
 
     def __init__(self, request: HttpRequest | None = None, *args: Any, **kwargs: Any) -> None:
-        """Keep the request, which the authentication backend receives."""
-        self.request = request
-        self.user: User | None = None
-        super().__init__(*args, **kwargs)
+        """Keep the request: the client address and device cookie are read from it."""
+        super().__init__(request, *args, **kwargs)
+        self.flood_until: datetime | None = None
+        self.device_cookie: DeviceCookie | None = None
 
     def clean(self) -> dict[str, Any]:
-        """Check the password unless the account is locked, and count failures.
-
-        A locked account is refused before the password is even checked, so
-        that guessing goes no further while the lock lasts.
-        """
-        super().clean()
-        cleaned = self.cleaned_data
-        email = (cleaned.get("email") or "").lower()
-        password = cleaned.get("password")
-        if not email or not password:
-            return cleaned
-        known = User.objects.filter(email=email).first()
-        if known is not None and self.is_locked(known):
-            raise self.locked_error(known)
-        user = authenticate(self.request, username=email, password=password)
-        if user is None:
-            if known is not None:
-                known = services.user_login_failed(user=known)
-                if self.is_locked(known):
-                    raise self.locked_error(known)
-            raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
-        if not isinstance(user, User):  # another backend's user cannot log in here
-            raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
-        services.user_login_succeeded(user=user)
-        self.user = user
-        return cleaned
-
-    @staticmethod
-    def is_locked(user: User) -> bool:
-        """Tell whether ``user`` is locked out now."""
-        return is_locked(
-            LockoutState(user.failed_login_count, user.locked_until), now=timezone.now()
+        """Record the attempt, refuse it if throttled, and only then check the password."""
+        identifier = (self.cleaned_data.get("username") or "").strip().lower()
+        password = self.cleaned_data.get("password")
+        if not identifier or not password or self.request is None:
+            return self.cleaned_data
+        self.device_cookie = device_cookie_for(request=self.request, identifier=identifier)
+        refusal = services.login_attempt_record(
+            identifier=identifier,
+            address=request_client_address(self.request),
+            device=self.device_cookie,
         )
+        if refusal is not None and refusal.kind == "address":
+            self.flood_until = refusal.until
+            raise ValidationError(self.error_messages["flood"], code="flood")
+        if refusal is not None:
+            raise self.get_invalid_login_error()
+        # For an unknown address Django's backend hashes the password anyway,
+        # with the same hasher and cost, so the time taken tells nothing.
+        user = authenticate(self.request, username=identifier, password=password)
+        if not isinstance(user, User):
+            raise self.get_invalid_login_error()
+        self.confirm_login_allowed(user)
+        self.user_cache = user
+        services.login_succeeded(identifier=identifier, device=self.device_cookie)
+        return self.cleaned_data
 
-    @staticmethod
-    def locked_error(user: User) -> forms.ValidationError:
-        """Build the lockout message with the minutes still to wait."""
-        remaining = (user.locked_until or timezone.now()) - timezone.now()
-        minutes = max(1, math.ceil(remaining.total_seconds() / 60))
-        message = ngettext(
-            "Too many wrong passwords: this account is locked. "
-            "Try again in %(minutes)d minute, or ask your administrator.",
-            "Too many wrong passwords: this account is locked. "
-            "Try again in %(minutes)d minutes, or ask your administrator.",
-            minutes,
-        ) % {"minutes": minutes}
-        return forms.ValidationError(message, code="locked")
+    def confirm_login_allowed(self, user: AbstractBaseUser) -> None:
+        """Refuse an inactive account with the same words as a wrong password."""
+        if not user.is_active:
+            raise self.get_invalid_login_error()
+
+    def get_invalid_login_error(self) -> ValidationError:
+        """Return the one refusal for every failed login."""
+        return ValidationError(self.error_messages["invalid_login"], code="invalid_login")
 
 
 class CodeForm(forms.Form):

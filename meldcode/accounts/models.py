@@ -89,8 +89,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
-    failed_login_count = models.PositiveIntegerField(_("failed logins"), default=0, editable=False)
-    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
     # Raised by "log out everywhere": it is part of the session auth hash, so
     # Django itself ends every older session on its next request.
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
@@ -167,3 +165,47 @@ class BackupCode(models.Model):
     def __str__(self) -> str:
         """Show nothing of the code."""
         return f"backup code {self.pk}"
+
+
+class ThrottleBucket(models.Model):
+    """Login attempts of one key (an account identifier, a client address, a device cookie).
+
+    Updated only by single atomic statements (see :mod:`meldcode.accounts.throttle`),
+    so parallel requests on any number of processes count every attempt.
+    Keys hold keyed hashes, never an e-mail address or a client address.
+    """
+
+    key = models.CharField(max_length=80, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    window_started = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = _("login throttle")
+        verbose_name_plural = _("login throttles")
+
+    def __str__(self) -> str:
+        """Show the key's kind, not the key."""
+        return self.key.split(":", 1)[0]
+
+
+class DeviceCookie(models.Model):
+    """A browser where the user completed a full login (password and code).
+
+    The browser holds a signed cookie with the user and this nonce; while the
+    row exists, attempts from that browser skip the account and address
+    throttles and have a limit of their own, so a stranger cannot lock the
+    user out of their own browser (OWASP, "device cookies").
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="device_cookies")
+    nonce = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("device cookie")
+        verbose_name_plural = _("device cookies")
+
+    def __str__(self) -> str:
+        """Show whose device it is."""
+        return f"device cookie of user {self.user_id}"

@@ -4,11 +4,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from meldcode.security import LAST_ACTIVITY_KEY
 
+from .device_cookies import device_cookies_revoke
 from .models import User
 
 
@@ -23,3 +26,23 @@ def start_session(sender: Any, request: HttpRequest | None, user: User, **kwargs
     if request is None or not hasattr(request, "session"):
         return
     request.session[LAST_ACTIVITY_KEY] = datetime.now(UTC).isoformat()
+
+
+@receiver(post_save, sender=User, dispatch_uid="meldwijzer_password_changed")
+def revoke_device_cookies_on_password_change(
+    sender: type[User], instance: User, created: bool, **kwargs: Any
+) -> None:
+    """End the user's device cookies when their password changes.
+
+    Django sets ``_password`` while a new password is being saved.
+    """
+    if not created and getattr(instance, "_password", None) is not None:
+        device_cookies_revoke(user_id=instance.pk, reason="password_changed")
+
+
+@receiver(post_delete, sender=TOTPDevice, dispatch_uid="meldwijzer_authenticator_reset")
+def revoke_device_cookies_on_authenticator_reset(
+    sender: type[TOTPDevice], instance: TOTPDevice, **kwargs: Any
+) -> None:
+    """End the user's device cookies when an authenticator is removed."""
+    device_cookies_revoke(user_id=instance.user_id, reason="authenticator_reset")

@@ -1,4 +1,4 @@
-"""Pure rules for accounts: BIG-nummer normalisation and login lockout.
+"""Pure rules for accounts: BIG-nummers, login throttling, code delays, backup codes.
 
 No Django imports, so that the rules can be tested and reused on their own.
 """
@@ -31,36 +31,48 @@ def normalise_big_number(value: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class LockoutPolicy:
-    """How many wrong passwords are allowed and for how long an account then locks."""
+class ThrottlePolicy:
+    """How many attempts a key may make in a window before waiting for the window's end."""
 
-    failure_limit: int
-    lock_duration: timedelta
+    limit: int
+    window: timedelta
 
 
 @dataclass(frozen=True, slots=True)
-class LockoutState:
-    """The login-failure bookkeeping of one account."""
+class ThrottleState:
+    """A key's attempts in its current window (the store updates it atomically)."""
 
-    failures: int
-    locked_until: datetime | None
-
-
-def is_locked(state: LockoutState, *, now: datetime) -> bool:
-    """Tell whether the account is locked at ``now``."""
-    return state.locked_until is not None and now < state.locked_until
+    count: int
+    window_started: datetime | None
 
 
-def after_failure(state: LockoutState, *, now: datetime, policy: LockoutPolicy) -> LockoutState:
-    """Return the state after one more wrong password.
+def window_expired(state: ThrottleState, *, now: datetime, policy: ThrottlePolicy) -> bool:
+    """Tell whether the key's window is over, so its attempts no longer count."""
+    return state.window_started is None or now - state.window_started >= policy.window
 
-    Reaching the limit locks the account and starts counting afresh, so that
-    after the lock the user again has the full number of attempts.
+
+def after_attempt(state: ThrottleState, *, now: datetime, policy: ThrottlePolicy) -> ThrottleState:
+    """Return the state with one more attempt: counted in the window, or starting a new one."""
+    if window_expired(state, now=now, policy=policy):
+        return ThrottleState(count=1, window_started=now)
+    return ThrottleState(count=state.count + 1, window_started=state.window_started)
+
+
+def blocked_until(
+    state: ThrottleState, *, now: datetime, policy: ThrottlePolicy
+) -> datetime | None:
+    """Return until when an attempt that left ``state`` must be refused, or None.
+
+    The attempt is recorded first, so ``count`` includes it: within a window
+    the first ``limit`` attempts go through and every later one waits for the
+    window to end. Attempts refused meanwhile do not make the wait longer,
+    so a stranger cannot keep an account closed by trying it now and then.
     """
-    failures = state.failures + 1
-    if failures >= policy.failure_limit:
-        return LockoutState(failures=0, locked_until=now + policy.lock_duration)
-    return LockoutState(failures=failures, locked_until=state.locked_until)
+    if state.window_started is None or window_expired(state, now=now, policy=policy):
+        return None
+    if state.count <= policy.limit:
+        return None
+    return state.window_started + policy.window
 
 
 # django-otp doubles the wait after each wrong code without end (a century

@@ -3,7 +3,7 @@
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Literal
 
 from django.conf import settings
@@ -17,30 +17,18 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
-from meldcode.logs import security_event
+from meldcode.logs import pseudonym, security_event
 
-from .models import BackupCode, Profession, Role, User
-from .rules import (
-    LockoutPolicy,
-    LockoutState,
-    after_failure,
-    backup_code_digest,
-    code_allowed_from,
-)
+from .device_cookies import device_cookies_revoke
+from .models import BackupCode, DeviceCookie, Profession, Role, User
+from .rules import backup_code_digest, code_allowed_from
+from .throttle import Refusal, attempt_record, attempts_forget
 
 BACKUP_CODE_COUNT = 10
 TOTP_DEVICE_NAME = "Authenticator app"
 BACKUP_DEVICE_NAME = "Backup codes"
 # An authenticator code is accepted within one time step of our clock, no more.
 MAX_TOTP_TOLERANCE = 1
-
-
-def lockout_policy() -> LockoutPolicy:
-    """Return the lockout policy configured in the settings."""
-    return LockoutPolicy(
-        failure_limit=settings.LOGIN_FAILURE_LIMIT,
-        lock_duration=timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES),
-    )
 
 
 @transaction.atomic
@@ -76,33 +64,44 @@ def user_create(
     return user
 
 
-@transaction.atomic
-def user_login_failed(*, user: User) -> User:
-    """Count one wrong password for ``user``, locking the account at the limit."""
-    locked = User.objects.select_for_update().get(pk=user.pk)
-    locked_before = locked.locked_until
-    state = after_failure(
-        LockoutState(failures=locked.failed_login_count, locked_until=locked.locked_until),
-        now=timezone.now(),
-        policy=lockout_policy(),
-    )
-    locked.failed_login_count = state.failures
-    locked.locked_until = state.locked_until
-    locked.save(update_fields=["failed_login_count", "locked_until"])
-    if state.locked_until is not None and state.locked_until != locked_before:
-        security_event("account_locked", user_id=user.pk, level=logging.WARNING)
-    return locked
+def login_attempt_record(
+    *, identifier: str, address: str, device: DeviceCookie | None, now: datetime | None = None
+) -> Refusal | None:
+    """Record a login attempt before its password is checked; return why to refuse it, if so.
+
+    A browser with a valid device cookie for the account is counted on its
+    cookie alone; any other attempt counts for its client address and for
+    the account identifier as typed, whether that account exists or not.
+    """
+    now = now or timezone.now()
+    if device is not None:
+        refusal = attempt_record(kind="device", value=device.nonce, now=now)
+    else:
+        by_address = attempt_record(kind="address", value=address, now=now)
+        by_account = attempt_record(kind="account", value=identifier, now=now)
+        refusal = by_address or by_account
+    if refusal is not None and refusal.first:
+        security_event(
+            "login_throttled",
+            user_id=device.user_id if device else None,
+            kind=refusal.kind,
+            address=pseudonym(address),
+            level=logging.WARNING,
+        )
+    return refusal
 
 
-def user_login_succeeded(*, user: User) -> None:
-    """Forget earlier wrong passwords after a correct one."""
-    if user.failed_login_count or user.locked_until:
-        User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
+def login_succeeded(*, identifier: str, device: DeviceCookie | None) -> None:
+    """Forget the attempts of the account (and the device cookie) after a correct password."""
+    attempts_forget(kind="account", value=identifier)
+    if device is not None:
+        attempts_forget(kind="device", value=device.nonce)
 
 
 def user_sessions_revoke(*, user: User) -> None:
-    """End every session of ``user`` (on every device) at its next request."""
+    """End every session and device cookie of ``user``, on every device."""
     User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+    device_cookies_revoke(user_id=user.pk, reason="logout_everywhere")
 
 
 def totp_key_new() -> str:

@@ -1,5 +1,6 @@
 """Views for login, two-factor enrolment and verification, and account security."""
 
+import math
 from base64 import b32encode
 from binascii import unhexlify
 from urllib.parse import urlencode
@@ -12,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -27,6 +29,7 @@ from meldcode.logs import security_event
 from meldcode.security import is_verified, public
 
 from . import services
+from .device_cookies import device_cookie_issue
 from .forms import EnrolmentForm, LoginForm, TokenForm
 from .models import User
 
@@ -85,14 +88,21 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if user is not None and is_verified(request):
         return HttpResponseRedirect(next_url(request))
     form = LoginForm(request, data=request.POST or None)
-    if request.method == "POST" and form.is_valid() and form.user is not None:
+    if request.method == "POST" and form.is_valid():
         # login() gives the session a new key, so a key planted before login
         # is worthless afterwards.
-        user = form.user
+        user = form.get_user()
         login(request, user)
         step = "accounts:verify" if user_has_device(user) else "accounts:enrol"
         return HttpResponseRedirect(with_next(request, step))
-    return render(request, "accounts/login.html", {"form": form, "next": requested_next(request)})
+    context = {"form": form, "next": requested_next(request)}
+    if form.flood_until is not None:
+        # One client address floods the login: say so, and when to come back.
+        response = render(request, "accounts/login.html", context, status=429)
+        wait = max(1, math.ceil((form.flood_until - timezone.now()).total_seconds()))
+        response["Retry-After"] = str(wait)
+        return response
+    return render(request, "accounts/login.html", context)
 
 
 @public
@@ -137,7 +147,9 @@ def verify_view(request: HttpRequest) -> HttpResponse:
                 )
                 % {"count": remaining},
             )
-        return HttpResponseRedirect(next_url(request))
+        response = HttpResponseRedirect(next_url(request))
+        device_cookie_issue(response=response, user=user)
+        return response
     return render(request, "accounts/verify.html", {"form": form, "next": requested_next(request)})
 
 
@@ -168,7 +180,9 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
         request.session.cycle_key()
         request.session[NEW_BACKUP_CODES_KEY] = services.backup_codes_regenerate(user=user)
         messages.success(request, _("Your authenticator app is set up."))
-        return HttpResponseRedirect(with_next(request, "accounts:security"))
+        response = HttpResponseRedirect(with_next(request, "accounts:security"))
+        device_cookie_issue(response=response, user=user)
+        return response
     device = services.totp_device_unsaved(user=user, key=key)
     secret = b32encode(unhexlify(key)).decode("ascii")
     qr_svg = segno.make(device.config_url, error="m").svg_inline(

@@ -82,7 +82,7 @@ def submit(page: Page, field_id: str) -> None:
 
 def log_in_with_password(page: Page) -> None:
     """Fill in and send the login form that the page shows."""
-    page.locator('input[name="email"]').fill(EMAIL)
+    page.locator('input[name="username"]').fill(EMAIL)
     page.locator('input[name="password"]').fill(PASSWORD)
     submit(page, "id_password")
 
@@ -205,7 +205,7 @@ def test_after_a_wrong_password_and_a_wrong_code_the_user_reaches_the_page_asked
     page.goto(security)
     expect_path(page, login)
 
-    page.locator('input[name="email"]').fill(EMAIL)
+    page.locator('input[name="username"]').fill(EMAIL)
     page.locator('input[name="password"]').fill("not the password")
     submit(page, "id_password")
     expect(page.locator(ERROR).first).to_be_visible()

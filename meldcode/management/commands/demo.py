@@ -107,9 +107,7 @@ def demo_account_ensure(account: DemoAccount) -> tuple[User, str]:
         )
     else:
         user.set_password(DEMO_PASSWORD)
-        user.failed_login_count = 0
-        user.locked_until = None
-        user.save(update_fields=["password", "failed_login_count", "locked_until"])
+        user.save(update_fields=["password"])
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
         device = services.totp_device_create(user=user)

@@ -50,7 +50,7 @@ def test_even_after_many_wrong_codes_the_wait_ends(client: Client, clinician: Us
         throttling_failure_count=60,
         throttling_failure_timestamp=timezone.now() - CODE_DELAY_CAP - timedelta(seconds=1),
     )
-    client.post(reverse("accounts:login"), {"email": clinician.email, "password": PASSWORD})
+    client.post(reverse("accounts:login"), {"username": clinician.email, "password": PASSWORD})
     response = client.post(reverse("accounts:verify"), {"token": current_code(device)})
     assert response["Location"] == reverse("home")
 
@@ -61,7 +61,7 @@ def test_wrong_codes_after_a_correct_password_are_told_at_the_next_login(
 ) -> None:
     device = TOTPDevice.objects.get(user=clinician)
     wrong = "000000" if current_code(device) != "000000" else "111111"
-    client.post(reverse("accounts:login"), {"email": clinician.email, "password": PASSWORD})
+    client.post(reverse("accounts:login"), {"username": clinician.email, "password": PASSWORD})
     client.post(reverse("accounts:verify"), {"token": wrong})
     TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_timestamp=None)
     response = client.post(reverse("accounts:verify"), {"token": current_code(device)}, follow=True)

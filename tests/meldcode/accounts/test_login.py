@@ -13,7 +13,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from meldcode.accounts import services
-from meldcode.accounts.models import BackupCode, User
+from meldcode.accounts.models import BackupCode, ThrottleBucket, User
 from meldcode.accounts.views import PENDING_TOTP_KEY
 from meldcode.security import LAST_ACTIVITY_KEY
 from tests.helpers import PASSWORD, verify_session
@@ -37,7 +37,7 @@ def form_error_codes(response) -> set[str]:
 
 
 def log_in_with_password(client: Client, user: User, password: str = PASSWORD, **extra):
-    return client.post(LOGIN, {"email": user.email, "password": password, **extra})
+    return client.post(LOGIN, {"username": user.email, "password": password, **extra})
 
 
 def start_enrolment(client: Client, user: User) -> TOTPDevice:
@@ -69,7 +69,7 @@ class TestPasswordStep:
         assert client.get(HOME)["Location"].startswith(VERIFY)
 
     def test_the_email_address_is_not_case_sensitive(self, client: Client, clinician: User) -> None:
-        response = client.post(LOGIN, {"email": clinician.email.upper(), "password": PASSWORD})
+        response = client.post(LOGIN, {"username": clinician.email.upper(), "password": PASSWORD})
         assert response["Location"] == VERIFY
 
     def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(
@@ -81,7 +81,7 @@ class TestPasswordStep:
         assert SESSION_KEY not in client.session
 
     def test_an_unknown_address_gets_the_same_message(self, client: Client, db: None) -> None:
-        response = client.post(LOGIN, {"email": "nobody@example.org", "password": "x"})
+        response = client.post(LOGIN, {"username": "nobody@example.org", "password": "x"})
         assert form_error_codes(response) == {"invalid_login"}
 
     def test_login_rotates_the_session_key(self, client: Client, clinician: User) -> None:
@@ -115,37 +115,74 @@ class TestPasswordStep:
 
 
 @pytest.mark.django_db
-class TestLockout:
-    def test_the_account_locks_after_repeated_wrong_passwords(
-        self, client: Client, clinician: User, settings
+class TestThrottling:
+    def test_after_the_limit_the_account_refuses_alike_and_runs_no_hash(
+        self, client: Client, clinician: User, settings, monkeypatch
     ) -> None:
         settings.LOGIN_FAILURE_LIMIT = 3
-        for _ in range(2):
+        for _ in range(3):
             assert form_error_codes(log_in_with_password(client, clinician, "wrong")) == {
                 "invalid_login"
             }
-        response = log_in_with_password(client, clinician, "wrong")
-        assert form_error_codes(response) == {"locked"}
-        # While locked, even the right password is refused and not checked.
+        checked = []
+        monkeypatch.setattr(
+            "django.contrib.auth.backends.ModelBackend.authenticate",
+            lambda *args, **kwargs: checked.append(1),
+        )
+        # Beyond the limit even the right password is refused, unchecked, in
+        # the same words as a wrong one.
         response = log_in_with_password(client, clinician)
-        assert form_error_codes(response) == {"locked"}
-        assert "15" in response.content.decode()
+        assert response.status_code == 200
+        assert form_error_codes(response) == {"invalid_login"}
+        assert checked == []
         assert SESSION_KEY not in client.session
 
-    def test_the_lock_ends_after_the_configured_time(self, client: Client, clinician: User) -> None:
-        User.objects.filter(pk=clinician.pk).update(
-            locked_until=timezone.now() - timedelta(seconds=1)
-        )
-        response = log_in_with_password(client, clinician)
-        assert response["Location"] == VERIFY
+    def test_unknown_addresses_are_throttled_the_same_way(
+        self, client: Client, db: None, settings
+    ) -> None:
+        settings.LOGIN_FAILURE_LIMIT = 2
+        for _ in range(2):
+            client.post(LOGIN, {"username": "nobody@example.org", "password": "x"})
+        assert ThrottleBucket.objects.filter(key__startswith="account:").get().count == 2
+        response = client.post(LOGIN, {"username": "NOBODY@example.org", "password": "x"})
+        assert form_error_codes(response) == {"invalid_login"}
+        assert ThrottleBucket.objects.filter(key__startswith="account:").get().count == 3
 
-    def test_a_correct_password_resets_the_count(self, client: Client, clinician: User) -> None:
+    def test_the_wait_ends_with_the_window(self, client: Client, clinician: User, settings) -> None:
+        settings.LOGIN_FAILURE_LIMIT = 1
         log_in_with_password(client, clinician, "wrong")
-        clinician.refresh_from_db()
-        assert clinician.failed_login_count == 1
+        log_in_with_password(client, clinician, "wrong")
+        ThrottleBucket.objects.update(window_started=timezone.now() - timedelta(minutes=16))
+        assert log_in_with_password(client, clinician)["Location"] == VERIFY
+
+    def test_a_correct_password_forgets_the_accounts_attempts(
+        self, client: Client, clinician: User
+    ) -> None:
+        log_in_with_password(client, clinician, "wrong")
+        bucket = ThrottleBucket.objects.filter(key__startswith="account:").get()
+        assert bucket.count == 1
         log_in_with_password(client, clinician)
-        clinician.refresh_from_db()
-        assert clinician.failed_login_count == 0
+        bucket.refresh_from_db()
+        assert bucket.count == 0
+
+    def test_a_flooding_address_gets_429_with_retry_after(
+        self, client: Client, db: None, settings
+    ) -> None:
+        settings.LOGIN_ADDRESS_LIMIT = 3
+        for n in range(3):
+            client.post(LOGIN, {"username": f"user{n}@example.org", "password": "x"})
+        response = client.post(LOGIN, {"username": "another@example.org", "password": "x"})
+        assert response.status_code == 429
+        assert 0 < int(response["Retry-After"]) <= 15 * 60
+        assert form_error_codes(response) == {"flood"}
+
+    def test_the_stored_keys_hold_no_address_or_email(
+        self, client: Client, clinician: User
+    ) -> None:
+        log_in_with_password(client, clinician, "wrong")
+        keys = " ".join(ThrottleBucket.objects.values_list("key", flat=True))
+        assert clinician.email not in keys
+        assert "127.0.0.1" not in keys
 
 
 @pytest.mark.django_db

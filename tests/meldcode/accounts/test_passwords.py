@@ -69,7 +69,7 @@ def test_new_hashes_are_argon2_and_old_ones_are_upgraded_at_login(
         password=make_password("een oude lange wachtzin", hasher="pbkdf2_sha256")
     )
     response = client.post(
-        reverse("accounts:login"), {"email": old.email, "password": "een oude lange wachtzin"}
+        reverse("accounts:login"), {"username": old.email, "password": "een oude lange wachtzin"}
     )
     assert response.status_code == 302
     old.refresh_from_db()

@@ -8,10 +8,10 @@ from hypothesis import strategies as st
 
 from meldcode.accounts.rules import (
     BigNumberError,
-    LockoutPolicy,
-    LockoutState,
-    after_failure,
-    is_locked,
+    ThrottlePolicy,
+    ThrottleState,
+    after_attempt,
+    blocked_until,
     normalise_big_number,
 )
 
@@ -51,20 +51,44 @@ def test_normalised_numbers_keep_their_value(number: int) -> None:
 
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-POLICY = LockoutPolicy(failure_limit=3, lock_duration=timedelta(minutes=15))
+POLICY = ThrottlePolicy(limit=3, window=timedelta(minutes=15))
 
 
-def test_failures_below_the_limit_are_counted_without_locking() -> None:
-    state = LockoutState(failures=0, locked_until=None)
-    state = after_failure(state, now=NOW, policy=POLICY)
-    state = after_failure(state, now=NOW, policy=POLICY)
-    assert state == LockoutState(failures=2, locked_until=None)
-    assert not is_locked(state, now=NOW)
+def attempts(n: int, *, at: datetime = NOW) -> ThrottleState:
+    state = ThrottleState(count=0, window_started=None)
+    for _ in range(n):
+        state = after_attempt(state, now=at, policy=POLICY)
+    return state
 
 
-def test_reaching_the_limit_locks_for_the_configured_time() -> None:
-    state = LockoutState(failures=2, locked_until=None)
-    state = after_failure(state, now=NOW, policy=POLICY)
-    assert state == LockoutState(failures=0, locked_until=NOW + timedelta(minutes=15))
-    assert is_locked(state, now=NOW + timedelta(minutes=14, seconds=59))
-    assert not is_locked(state, now=NOW + timedelta(minutes=15))
+def test_the_first_attempts_of_a_window_go_through() -> None:
+    for n in range(1, POLICY.limit + 1):
+        assert blocked_until(attempts(n), now=NOW, policy=POLICY) is None
+
+
+def test_beyond_the_limit_attempts_wait_for_the_end_of_the_window() -> None:
+    state = attempts(POLICY.limit + 1)
+    assert blocked_until(state, now=NOW, policy=POLICY) == NOW + timedelta(minutes=15)
+    # Trying again meanwhile does not make the wait longer.
+    later = after_attempt(state, now=NOW + timedelta(minutes=10), policy=POLICY)
+    assert blocked_until(later, now=NOW + timedelta(minutes=10), policy=POLICY) == (
+        NOW + timedelta(minutes=15)
+    )
+
+
+def test_attempts_decay_with_their_window() -> None:
+    state = attempts(POLICY.limit + 5)
+    after = after_attempt(state, now=NOW + timedelta(minutes=15), policy=POLICY)
+    assert after == ThrottleState(count=1, window_started=NOW + timedelta(minutes=15))
+    assert blocked_until(after, now=NOW + timedelta(minutes=15), policy=POLICY) is None
+    # An old count of limit - 1 plus one failure no longer locks.
+    old = ThrottleState(count=POLICY.limit, window_started=NOW - timedelta(hours=2))
+    assert blocked_until(after_attempt(old, now=NOW, policy=POLICY), now=NOW, policy=POLICY) is None
+
+
+@given(st.integers(min_value=0, max_value=50), st.integers(min_value=0, max_value=3600))
+def test_no_key_waits_longer_than_one_window(count: int, seconds: int) -> None:
+    state = ThrottleState(count=count, window_started=NOW)
+    now = NOW + timedelta(seconds=seconds)
+    until = blocked_until(state, now=now, policy=POLICY)
+    assert until is None or now < until <= NOW + POLICY.window

@@ -196,6 +196,8 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 # from a browser with a device cookie skip the first two.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_WINDOW_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+# A window that went past its limit makes the next one twice as long, up to this.
+LOGIN_MAX_WINDOW_MINUTES = env_int("LOGIN_MAX_WINDOW_MINUTES", 4 * 60)
 LOGIN_ADDRESS_LIMIT = env_int("LOGIN_ADDRESS_LIMIT", 100)
 LOGIN_DEVICE_LIMIT = env_int("LOGIN_DEVICE_LIMIT", 10)
 DEVICE_COOKIE_DAYS = env_int("DEVICE_COOKIE_DAYS", 180)

@@ -177,7 +177,8 @@ class ThrottleBucket(models.Model):
 
     key = models.CharField(max_length=80, unique=True)
     count = models.PositiveIntegerField(default=0)
-    window_started = models.DateTimeField(null=True)
+    window_ends = models.DateTimeField(null=True)
+    strikes = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("login throttle")

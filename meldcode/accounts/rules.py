@@ -32,10 +32,15 @@ def normalise_big_number(value: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ThrottlePolicy:
-    """How many attempts a key may make in a window before waiting for the window's end."""
+    """How many attempts a key may make in a window, and how long windows grow.
+
+    A window in which the key went past its limit makes the next one twice
+    as long, up to ``max_window``; a window within the limit resets that.
+    """
 
     limit: int
     window: timedelta
+    max_window: timedelta
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,19 +48,34 @@ class ThrottleState:
     """A key's attempts in its current window (the store updates it atomically)."""
 
     count: int
-    window_started: datetime | None
+    window_ends: datetime | None
+    # Windows in a row that went past the limit.
+    strikes: int = 0
 
 
-def window_expired(state: ThrottleState, *, now: datetime, policy: ThrottlePolicy) -> bool:
+MAX_STRIKES = 10
+
+
+def window_length(strikes: int, policy: ThrottlePolicy) -> timedelta:
+    """Return the length of a window after ``strikes`` exceeded windows in a row."""
+    return min(policy.window * (1 << min(strikes, MAX_STRIKES)), policy.max_window)
+
+
+def window_expired(state: ThrottleState, *, now: datetime) -> bool:
     """Tell whether the key's window is over, so its attempts no longer count."""
-    return state.window_started is None or now - state.window_started >= policy.window
+    return state.window_ends is None or now >= state.window_ends
 
 
 def after_attempt(state: ThrottleState, *, now: datetime, policy: ThrottlePolicy) -> ThrottleState:
     """Return the state with one more attempt: counted in the window, or starting a new one."""
-    if window_expired(state, now=now, policy=policy):
-        return ThrottleState(count=1, window_started=now)
-    return ThrottleState(count=state.count + 1, window_started=state.window_started)
+    if window_expired(state, now=now):
+        strikes = min(state.strikes + 1, MAX_STRIKES) if state.count > policy.limit else 0
+        return ThrottleState(
+            count=1, window_ends=now + window_length(strikes, policy), strikes=strikes
+        )
+    return ThrottleState(
+        count=state.count + 1, window_ends=state.window_ends, strikes=state.strikes
+    )
 
 
 def blocked_until(
@@ -65,14 +85,15 @@ def blocked_until(
 
     The attempt is recorded first, so ``count`` includes it: within a window
     the first ``limit`` attempts go through and every later one waits for the
-    window to end. Attempts refused meanwhile do not make the wait longer,
-    so a stranger cannot keep an account closed by trying it now and then.
+    window to end. Attempts refused meanwhile do not make this wait longer,
+    so a stranger cannot keep an account closed by trying it now and then;
+    only a next window that is exceeded again lasts longer.
     """
-    if state.window_started is None or window_expired(state, now=now, policy=policy):
+    if state.window_ends is None or window_expired(state, now=now):
         return None
     if state.count <= policy.limit:
         return None
-    return state.window_started + policy.window
+    return state.window_ends
 
 
 # django-otp doubles the wait after each wrong code without end (a century

@@ -18,26 +18,38 @@ from typing import Literal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import (
+    Case,
+    DateTimeField,
+    F,
+    PositiveIntegerField,
+    PositiveSmallIntegerField,
+    Q,
+    Value,
+    When,
+)
 
 from meldcode.logs import pseudonym
 from meldcode.network import address_key
 
 from .models import ThrottleBucket
-from .rules import ThrottlePolicy, ThrottleState, blocked_until
+from .rules import MAX_STRIKES, ThrottlePolicy, ThrottleState, blocked_until, window_length
 
 Kind = Literal["account", "address", "device"]
 
 
 def policy_for(kind: Kind) -> ThrottlePolicy:
     """Return the configured policy of one kind of key."""
-    window = timedelta(minutes=settings.LOGIN_WINDOW_MINUTES)
     limits = {
         "account": settings.LOGIN_FAILURE_LIMIT,
         "address": settings.LOGIN_ADDRESS_LIMIT,
         "device": settings.LOGIN_DEVICE_LIMIT,
     }
-    return ThrottlePolicy(limit=limits[kind], window=window)
+    return ThrottlePolicy(
+        limit=limits[kind],
+        window=timedelta(minutes=settings.LOGIN_WINDOW_MINUTES),
+        max_window=timedelta(minutes=settings.LOGIN_MAX_WINDOW_MINUTES),
+    )
 
 
 def key_for(kind: Kind, value: str) -> str:
@@ -66,16 +78,45 @@ def attempt_record(*, kind: Kind, value: str, now: datetime) -> Refusal | None:
     # Insert-on-conflict: the first attempt of a key creates its row, racing
     # attempts all find it.
     ThrottleBucket.objects.bulk_create([ThrottleBucket(key=key)], ignore_conflicts=True)
-    expired = Q(window_started__isnull=True) | Q(window_started__lte=now - policy.window)
+    # after_attempt() as one UPDATE: a new window (longer after an exceeded
+    # one) or one more attempt in the current window. Every expression reads
+    # the row as it was, so the growth is spelled out per number of strikes.
+    expired = Q(window_ends__isnull=True) | Q(window_ends__lte=now)
+    exceeded = expired & Q(count__gt=policy.limit)
     with transaction.atomic():
         ThrottleBucket.objects.filter(key=key).update(
-            count=Case(When(expired, then=Value(1)), default=F("count") + 1),
-            window_started=Case(When(expired, then=Value(now)), default=F("window_started")),
+            count=Case(
+                When(expired, then=Value(1)),
+                default=F("count") + 1,
+                output_field=PositiveIntegerField(),
+            ),
+            strikes=Case(
+                When(exceeded & Q(strikes__gte=MAX_STRIKES), then=Value(MAX_STRIKES)),
+                When(exceeded, then=F("strikes") + 1),
+                When(expired, then=Value(0)),
+                default=F("strikes"),
+                output_field=PositiveSmallIntegerField(),
+            ),
+            window_ends=Case(
+                *(
+                    When(
+                        exceeded & Q(strikes=k),
+                        then=Value(now + window_length(k + 1, policy)),
+                    )
+                    for k in range(MAX_STRIKES)
+                ),
+                When(exceeded, then=Value(now + window_length(MAX_STRIKES, policy))),
+                When(expired, then=Value(now + window_length(0, policy))),
+                default=F("window_ends"),
+                output_field=DateTimeField(),
+            ),
         )
-        count, started = (
-            ThrottleBucket.objects.filter(key=key).values_list("count", "window_started").get()
+        count, ends, strikes = (
+            ThrottleBucket.objects.filter(key=key)
+            .values_list("count", "window_ends", "strikes")
+            .get()
         )
-    until = blocked_until(ThrottleState(count, started), now=now, policy=policy)
+    until = blocked_until(ThrottleState(count, ends, strikes), now=now, policy=policy)
     if until is None:
         return None
     return Refusal(kind=kind, until=until, first=count == policy.limit + 1)
@@ -83,4 +124,6 @@ def attempt_record(*, kind: Kind, value: str, now: datetime) -> Refusal | None:
 
 def attempts_forget(*, kind: Kind, value: str) -> None:
     """Forget a key's attempts, after a correct password."""
-    ThrottleBucket.objects.filter(key=key_for(kind, value)).update(count=0, window_started=None)
+    ThrottleBucket.objects.filter(key=key_for(kind, value)).update(
+        count=0, window_ends=None, strikes=0
+    )

@@ -231,11 +231,45 @@ def test_an_unknown_account_takes_as_long_as_a_wrong_password(
 
 
 @pytest.mark.django_db
-def test_throttle_rows_do_not_grow_an_old_window(client: Client, clinician: User) -> None:
+def test_an_old_count_decays_with_its_window(clinician: User) -> None:
     services.login_attempt_record(identifier=clinician.email, address="10.0.0.1", device=None)
-    ThrottleBucket.objects.update(count=4, window_started=timezone.now() - timedelta(hours=1))
+    ThrottleBucket.objects.update(count=4, window_ends=timezone.now() - timedelta(seconds=1))
     refusal = services.login_attempt_record(
         identifier=clinician.email, address="10.0.0.1", device=None
     )
     assert refusal is None
-    assert set(ThrottleBucket.objects.values_list("count", flat=True)) == {1}
+    assert set(ThrottleBucket.objects.values_list("count", "strikes")) == {(1, 0)}
+
+
+@pytest.mark.django_db
+def test_an_exceeded_window_makes_the_next_one_longer(settings: Settings) -> None:
+    settings.LOGIN_FAILURE_LIMIT = 2
+    settings.LOGIN_ADDRESS_LIMIT = 1000
+    start = timezone.now()
+
+    def attempt(at: Any) -> Any:
+        return services.login_attempt_record(
+            identifier="x@example.org", address="10.0.0.1", device=None, now=at
+        )
+
+    def account() -> ThrottleBucket:
+        return ThrottleBucket.objects.get(key__startswith="account:")
+
+    for _ in range(3):
+        refusal = attempt(start)
+    assert refusal is not None
+    assert refusal.until == start + timedelta(minutes=15)
+    # The next window, after an exceeded one, lasts twice as long...
+    second = start + timedelta(minutes=15)
+    for _ in range(3):
+        refusal = attempt(second)
+    assert refusal is not None
+    assert refusal.until == second + timedelta(minutes=30)
+    assert account().strikes == 1
+    # ...and a window within the limit brings it back to the start.
+    third = second + timedelta(minutes=30)
+    assert attempt(third) is None
+    fourth = third + timedelta(minutes=60)
+    assert attempt(fourth) is None
+    assert (account().count, account().strikes) == (1, 0)
+    assert account().window_ends == fourth + timedelta(minutes=15)

@@ -152,7 +152,7 @@ class TestThrottling:
         settings.LOGIN_FAILURE_LIMIT = 1
         log_in_with_password(client, clinician, "wrong")
         log_in_with_password(client, clinician, "wrong")
-        ThrottleBucket.objects.update(window_started=timezone.now() - timedelta(minutes=16))
+        ThrottleBucket.objects.update(window_ends=timezone.now() - timedelta(seconds=1))
         assert log_in_with_password(client, clinician)["Location"] == VERIFY
 
     def test_a_correct_password_forgets_the_accounts_attempts(

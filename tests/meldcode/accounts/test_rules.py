@@ -13,6 +13,7 @@ from meldcode.accounts.rules import (
     after_attempt,
     blocked_until,
     normalise_big_number,
+    window_length,
 )
 
 
@@ -51,11 +52,11 @@ def test_normalised_numbers_keep_their_value(number: int) -> None:
 
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-POLICY = ThrottlePolicy(limit=3, window=timedelta(minutes=15))
+POLICY = ThrottlePolicy(limit=3, window=timedelta(minutes=15), max_window=timedelta(hours=4))
 
 
-def attempts(n: int, *, at: datetime = NOW) -> ThrottleState:
-    state = ThrottleState(count=0, window_started=None)
+def attempts(n: int, *, at: datetime = NOW, state: ThrottleState | None = None) -> ThrottleState:
+    state = state or ThrottleState(count=0, window_ends=None)
     for _ in range(n):
         state = after_attempt(state, now=at, policy=POLICY)
     return state
@@ -77,18 +78,40 @@ def test_beyond_the_limit_attempts_wait_for_the_end_of_the_window() -> None:
 
 
 def test_attempts_decay_with_their_window() -> None:
-    state = attempts(POLICY.limit + 5)
+    state = attempts(POLICY.limit)
     after = after_attempt(state, now=NOW + timedelta(minutes=15), policy=POLICY)
-    assert after == ThrottleState(count=1, window_started=NOW + timedelta(minutes=15))
-    assert blocked_until(after, now=NOW + timedelta(minutes=15), policy=POLICY) is None
+    assert after == ThrottleState(count=1, window_ends=NOW + timedelta(minutes=30), strikes=0)
     # An old count of limit - 1 plus one failure no longer locks.
-    old = ThrottleState(count=POLICY.limit, window_started=NOW - timedelta(hours=2))
+    old = ThrottleState(count=POLICY.limit, window_ends=NOW - timedelta(hours=2))
     assert blocked_until(after_attempt(old, now=NOW, policy=POLICY), now=NOW, policy=POLICY) is None
 
 
-@given(st.integers(min_value=0, max_value=50), st.integers(min_value=0, max_value=3600))
-def test_no_key_waits_longer_than_one_window(count: int, seconds: int) -> None:
-    state = ThrottleState(count=count, window_started=NOW)
+@pytest.mark.parametrize(
+    ("exceeded_windows", "minutes"), [(0, 15), (1, 30), (2, 60), (3, 120), (4, 240), (9, 240)]
+)
+def test_exceeded_windows_in_a_row_double_the_next_one_up_to_the_maximum(
+    exceeded_windows: int, minutes: int
+) -> None:
+    state = ThrottleState(count=0, window_ends=None)
+    at = NOW
+    for _ in range(exceeded_windows):
+        state = attempts(POLICY.limit + 1, at=at, state=state)
+        at = state.window_ends or at
+    state = attempts(POLICY.limit + 1, at=at, state=state)
+    assert blocked_until(state, now=at, policy=POLICY) == at + timedelta(minutes=minutes)
+    assert window_length(state.strikes, POLICY) == timedelta(minutes=minutes)
+
+
+@given(
+    st.integers(min_value=0, max_value=50),
+    st.integers(min_value=0, max_value=20),
+    st.integers(min_value=0, max_value=36000),
+)
+def test_no_key_waits_longer_than_the_longest_window(
+    count: int, strikes: int, seconds: int
+) -> None:
+    ends = NOW + window_length(strikes, POLICY)
+    state = ThrottleState(count=count, window_ends=ends, strikes=strikes)
     now = NOW + timedelta(seconds=seconds)
     until = blocked_until(state, now=now, policy=POLICY)
-    assert until is None or now < until <= NOW + POLICY.window
+    assert until is None or now < until <= now + POLICY.max_window

@@ -273,3 +273,27 @@ def test_an_exceeded_window_makes_the_next_one_longer(settings: Settings) -> Non
     assert attempt(fourth) is None
     assert (account().count, account().strikes) == (1, 0)
     assert account().window_ends == fourth + timedelta(minutes=15)
+
+
+@pytest.mark.django_db
+def test_a_throttled_account_and_a_throttled_unknown_identifier_take_as_long(
+    make_user: Any, settings: Settings
+) -> None:
+    # Throttled attempts are refused before the hash, for accounts that exist
+    # and for identifiers that do not: their speed tells nothing either.
+    settings.PASSWORD_HASHERS = django_settings.PASSWORD_HASHERS
+    settings.LOGIN_FAILURE_LIMIT = 1
+    settings.LOGIN_ADDRESS_LIMIT = 1000
+    known = make_user(with_device=True)
+
+    def timed(email: str) -> float:
+        start = time.perf_counter()
+        Client().post(LOGIN, {"username": email, "password": "wrong but long enough"})
+        return time.perf_counter() - start
+
+    for email in (known.email, "nobody@example.org"):
+        timed(email)  # the one attempt the limit allows
+    throttled_known = [timed(known.email) for _ in range(7)]
+    throttled_unknown = [timed("nobody@example.org") for _ in range(7)]
+    ratio = statistics.median(throttled_known) / statistics.median(throttled_unknown)
+    assert 0.67 < ratio < 1.5

@@ -20,11 +20,17 @@ def parse_networks(values: Sequence[str]) -> tuple[Network, ...]:
 
 
 def is_trusted(address: str, trusted: Sequence[Network]) -> bool:
-    """Tell whether ``address`` belongs to one of the ``trusted`` proxies."""
+    """Tell whether ``address`` belongs to one of the ``trusted`` proxies.
+
+    An IPv4 proxy seen through an IPv6 socket (``::ffff:10.0.0.5``) is the
+    same proxy.
+    """
     try:
         parsed = ip_address(address.strip())
     except ValueError:
         return False
+    if parsed.version == 6 and parsed.ipv4_mapped is not None:
+        parsed = parsed.ipv4_mapped
     return any(parsed in network for network in trusted)
 
 

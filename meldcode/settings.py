@@ -160,10 +160,11 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Argon2 first (Django's recommendation); older hashes still verify and are
-# upgraded to Argon2 at the next successful login.
+# Argon2 first (Django's recommendation), as costly as the older PBKDF2 hashes
+# so that no account stands out by its timing; older hashes still verify and
+# are upgraded at the next successful login.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "meldcode.accounts.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
@@ -284,6 +285,8 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 # No form of ours comes near this; a larger body is refused unread (413).
 MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_BYTES", 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
+# No page takes files yet: any file part is refused (meldcode.uploads).
+FILE_UPLOAD_HANDLERS = ["meldcode.uploads.RefuseUploadsHandler"]
 
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
@@ -309,6 +312,7 @@ LOGGING = {
             "django.security.RequestDataTooBig",
             "django.security.TooManyFieldsSent",
             "django.security.TooManyFilesSent",
+            "django.security.UploadNotExpected",
         )
     },
     "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "INFO")},

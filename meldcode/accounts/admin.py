@@ -61,7 +61,7 @@ class UserEditForm(RegionRequiredMixin, UserChangeForm[User]):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
-    """Users, their roles, and whether they are locked out."""
+    """Users and their roles."""
 
     form = UserEditForm
     add_form = UserCreateForm

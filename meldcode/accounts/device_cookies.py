@@ -11,7 +11,7 @@ lifetime, "log out everywhere", a password change or an authenticator reset.
 
 import logging
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -54,6 +54,24 @@ def device_cookie_issue(*, response: HttpResponse, user: User) -> DeviceCookie:
     )
     security_event("device_cookie_issued", user_id=user.pk)
     return record
+
+
+def device_cookie_rotate(*, request: HttpRequest, response: HttpResponse, user: User) -> None:
+    """Replace the browser's device cookie for ``user`` by a new one after a full login.
+
+    One valid cookie per browser and account: the old nonce ends here, so a
+    copy taken earlier stops working.
+    """
+    old = device_cookie_for(request=request, identifier=user.email)
+    if old is not None:
+        old.delete()
+    device_cookie_issue(response=response, user=user)
+
+
+def device_cookies_purge(*, now: datetime | None = None) -> int:
+    """Delete device cookies past their lifetime; return how many."""
+    count, _ = DeviceCookie.objects.filter(expires_at__lte=now or timezone.now()).delete()
+    return count
 
 
 def device_cookie_for(*, request: HttpRequest, identifier: str) -> DeviceCookie | None:

@@ -133,6 +133,10 @@ class CodeForm(forms.Form):
         token = "".join(ch for ch in raw if ch not in " -").lower()
         if not token:
             raise forms.ValidationError(self.error_messages["required"], code="required")
+        # Codes are plain ASCII letters and digits; "²" or "٣" count as digits
+        # to Python but are no code of ours.
+        if not (token.isascii() and token.isalnum()):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return token
 
 

@@ -1,6 +1,7 @@
-"""Writes for accounts: users, lockout bookkeeping, devices and backup codes."""
+"""Writes for accounts: users, login throttling, devices, codes and backup codes."""
 
 import logging
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django_otp.models import Device
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
@@ -27,6 +28,7 @@ from .throttle import Refusal, attempt_record, attempts_forget
 BACKUP_CODE_COUNT = 10
 TOTP_DEVICE_NAME = "Authenticator app"
 BACKUP_DEVICE_NAME = "Backup codes"
+BACKUP_CODE_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
 # An authenticator code is accepted within one time step of our clock, no more.
 MAX_TOTP_TOLERANCE = 1
 
@@ -77,14 +79,17 @@ def login_attempt_record(
     if device is not None:
         refusal = attempt_record(kind="device", value=device.nonce, now=now)
     else:
-        by_address = attempt_record(kind="address", value=address, now=now)
-        by_account = attempt_record(kind="account", value=identifier, now=now)
-        refusal = by_address or by_account
+        # A refused address records nothing more: a flood of made-up
+        # identifiers must not fill the table.
+        refusal = attempt_record(kind="address", value=address, now=now) or attempt_record(
+            kind="account", value=identifier, now=now
+        )
     if refusal is not None and refusal.first:
         security_event(
             "login_throttled",
             user_id=device.user_id if device else None,
             kind=refusal.kind,
+            account=pseudonym(identifier.strip().lower()),
             address=pseudonym(address),
             level=logging.WARNING,
         )
@@ -92,10 +97,16 @@ def login_attempt_record(
 
 
 def login_succeeded(*, identifier: str, device: DeviceCookie | None) -> None:
-    """Forget the attempts of the account (and the device cookie) after a correct password."""
-    attempts_forget(kind="account", value=identifier)
+    """Forget the attempts that a correct password answers for.
+
+    A browser with a device cookie was counted on its cookie alone, so only
+    that count goes: the owner logging in from their own browser must not
+    hand a stranger a fresh set of guesses at the account.
+    """
     if device is not None:
         attempts_forget(kind="device", value=device.nonce)
+    else:
+        attempts_forget(kind="account", value=identifier)
 
 
 def user_sessions_revoke(*, user: User) -> None:
@@ -134,7 +145,7 @@ def totp_device_enrol(*, user: User, key: str, token: str) -> TOTPDevice | None:
     The code used here cannot be used again to log in. Returns None for a
     wrong code, or when the user got a device in the meantime (another tab).
     """
-    if not (len(token) == 6 and token.isdigit()):
+    if not (len(token) == 6 and token.isascii() and token.isdigit()):
         return None
     device = totp_device_unsaved(user=user, key=key)
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
@@ -171,11 +182,11 @@ def backup_codes_regenerate(*, user: User) -> list[str]:
     device, _ = StaticDevice.objects.get_or_create(
         user=user, name=BACKUP_DEVICE_NAME, defaults={"confirmed": True}
     )
-    device.token_set.all().delete()
     BackupCode.objects.filter(device=device).delete()
     codes: set[str] = set()
     while len(codes) < BACKUP_CODE_COUNT:
-        codes.add(StaticToken.random_token())
+        # Eight characters of the base-32 alphabet, as django-otp makes them.
+        codes.add("".join(secrets.choice(BACKUP_CODE_ALPHABET) for _ in range(8)))
     BackupCode.objects.bulk_create(
         BackupCode(device=device, digest=backup_code_digest_for(code)) for code in codes
     )
@@ -191,42 +202,45 @@ def code_verify(*, device: Device, token: str, now: datetime | None = None) -> C
     """Check one code against ``device``: at most once, throttled, counted.
 
     An authenticator code is accepted at most once, within one time step of
-    the clock; a backup code is used up by a conditional delete. Two requests
-    with the same code at the same moment get one acceptance between them.
-    Wrong codes make the device wait longer (1 s, 2 s, 4 s, ... at most
-    15 minutes) and are counted for the user's next full login.
+    the clock; a backup code is used up by a conditional delete. The device
+    row is locked while the wait is checked, the code compared and the
+    counters written (all quick: no password hash here), so parallel
+    requests take their turn: one acceptance for one code, and every wrong
+    code makes the next one wait (1 s, 2 s, 4 s, ... at most 15 minutes).
+    Wrong codes are also counted for the user's next full login.
     """
     now = now or timezone.now()
     model = type(device)
-    # Read the counters afresh: another request may have failed a moment ago.
-    failures, last_failure = model.objects.filter(pk=device.pk).values_list(
-        "throttling_failure_count", "throttling_failure_timestamp"
-    )[0]
-    waiting = code_allowed_from(failures, last_failure)
-    if waiting is not None and now < waiting:
-        return CodeOutcome("throttled", waiting)
-    if isinstance(device, TOTPDevice):
-        accepted = _totp_accept(device=device, token=token)
-    elif isinstance(device, StaticDevice):
-        deleted, _ = BackupCode.objects.filter(
-            device=device, digest=backup_code_digest_for(token)
-        ).delete()
-        accepted = deleted == 1
-    else:
-        accepted = False
-    if accepted:
-        model.objects.filter(pk=device.pk).update(
-            throttling_failure_count=0, throttling_failure_timestamp=None
+    with transaction.atomic():
+        locked = model.objects.select_for_update().filter(pk=device.pk).first()
+        if locked is None:  # removed while this request ran
+            return CodeOutcome("rejected")
+        waiting = code_allowed_from(
+            locked.throttling_failure_count, locked.throttling_failure_timestamp
         )
-        return CodeOutcome("accepted")
-    # F() increments: a stale copy of the row can never write an older count back.
-    model.objects.filter(pk=device.pk).update(
-        throttling_failure_count=F("throttling_failure_count") + 1,
-        throttling_failure_timestamp=now,
-    )
-    User.objects.filter(pk=device.user_id).update(
-        codes_failed_after_password=F("codes_failed_after_password") + 1
-    )
+        if waiting is not None and now < waiting:
+            return CodeOutcome("throttled", waiting)
+        if isinstance(locked, TOTPDevice):
+            accepted = _totp_accept(device=locked, token=token)
+        elif isinstance(locked, StaticDevice):
+            deleted, _ = BackupCode.objects.filter(
+                device=locked, digest=backup_code_digest_for(token)
+            ).delete()
+            accepted = deleted == 1
+        else:
+            accepted = False
+        if accepted:
+            model.objects.filter(pk=device.pk).update(
+                throttling_failure_count=0, throttling_failure_timestamp=None
+            )
+            return CodeOutcome("accepted")
+        model.objects.filter(pk=device.pk).update(
+            throttling_failure_count=F("throttling_failure_count") + 1,
+            throttling_failure_timestamp=now,
+        )
+        User.objects.filter(pk=device.user_id).update(
+            codes_failed_after_password=F("codes_failed_after_password") + 1
+        )
     security_event("code_failed", user_id=device.user_id, level=logging.WARNING)
     return CodeOutcome("rejected")
 
@@ -234,19 +248,17 @@ def code_verify(*, device: Device, token: str, now: datetime | None = None) -> C
 def _totp_accept(*, device: TOTPDevice, token: str) -> bool:
     """Accept ``token`` if it matches a time step newer than the last one used.
 
-    Only the compare-and-set holds the row: it moves ``last_t`` forward only
-    if no other request did so first, so a code works exactly once.
+    Called with the device row locked; the update is conditional all the
+    same, so ``last_t`` only ever moves forward and a code works once.
     """
-    if not (len(token) == device.digits and token.isdigit()):
+    if not (len(token) == device.digits and token.isascii() and token.isdigit()):
         return False
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     tolerance = min(device.tolerance, MAX_TOTP_TOLERANCE)
     if not bool(totp.verify(int(token), tolerance, device.last_t + 1)):
         return False
     step: int = totp.t()
-    with transaction.atomic():
-        TOTPDevice.objects.select_for_update().filter(pk=device.pk).exists()
-        updated: int = TOTPDevice.objects.filter(pk=device.pk, last_t__lt=step).update(last_t=step)
+    updated: int = TOTPDevice.objects.filter(pk=device.pk, last_t__lt=step).update(last_t=step)
     return updated == 1
 
 

@@ -111,15 +111,28 @@ def attempt_record(*, kind: Kind, value: str, now: datetime) -> Refusal | None:
                 output_field=DateTimeField(),
             ),
         )
-        count, ends, strikes = (
+        row = (
             ThrottleBucket.objects.filter(key=key)
             .values_list("count", "window_ends", "strikes")
-            .get()
+            .first()
         )
+    if row is None:  # purged between the insert and the update: a fresh key
+        return None
+    count, ends, strikes = row
     until = blocked_until(ThrottleState(count, ends, strikes), now=now, policy=policy)
     if until is None:
         return None
     return Refusal(kind=kind, until=until, first=count == policy.limit + 1)
+
+
+def throttles_purge(*, now: datetime) -> int:
+    """Delete buckets whose window ended longer ago than the longest window; return how many.
+
+    By then their count and strikes no longer matter to any attempt.
+    """
+    longest = max(policy_for(kind).max_window for kind in ("account", "address", "device"))
+    count, _ = ThrottleBucket.objects.filter(window_ends__lt=now - longest).delete()
+    return count
 
 
 def attempts_forget(*, kind: Kind, value: str) -> None:

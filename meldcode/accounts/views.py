@@ -29,7 +29,7 @@ from meldcode.logs import security_event
 from meldcode.security import is_verified, public
 
 from . import services
-from .device_cookies import device_cookie_issue
+from .device_cookies import device_cookie_issue, device_cookie_rotate
 from .forms import EnrolmentForm, LoginForm, TokenForm
 from .models import User
 
@@ -148,7 +148,7 @@ def verify_view(request: HttpRequest) -> HttpResponse:
                 % {"count": remaining},
             )
         response = HttpResponseRedirect(next_url(request))
-        device_cookie_issue(response=response, user=user)
+        device_cookie_rotate(request=request, response=response, user=user)
         return response
     return render(request, "accounts/verify.html", {"form": form, "next": requested_next(request)})
 
@@ -241,4 +241,8 @@ def logout_everywhere_view(request: HttpRequest) -> HttpResponse:
     services.user_sessions_revoke(user=user)
     logout(request)
     messages.info(request, _("You are logged out on all your devices."))
-    return redirect(settings.LOGOUT_REDIRECT_URL)
+    response = redirect(settings.LOGOUT_REDIRECT_URL)
+    # Every other browser lost its device cookie; this one, where the owner
+    # acted, keeps a fresh one, so an attacker cannot then lock them out.
+    device_cookie_issue(response=response, user=user)
+    return response

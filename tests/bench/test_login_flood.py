@@ -38,7 +38,7 @@ def measure(env: dict[str, str], attempts: int) -> dict[str, float]:
 
 @pytest.mark.django_db(transaction=True)
 def test_login_flood(benchmark: Any, settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+    settings.PASSWORD_HASHERS = ["meldcode.accounts.hashers.Argon2PasswordHasher"]
     unthrottled = measure({"LOGIN_ADDRESS_LIMIT": "100000", "LOGIN_FAILURE_LIMIT": "100000"}, 60)
     throttled = measure({"LOGIN_ADDRESS_LIMIT": "1"}, 600)
     benchmark.extra_info.update(

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 import requests
-from django.conf import settings as django_settings
 from django.contrib.auth.backends import ModelBackend
 from django.test import Client
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.fixtures import Settings
 
+from meldcode import settings as project_settings
 from meldcode.accounts import services
 from meldcode.accounts.device_cookies import COOKIE_PATH, cookie_name
 from meldcode.accounts.models import DeviceCookie, ThrottleBucket, User
@@ -111,7 +111,7 @@ class TestDeviceCookies:
     ) -> None:
         client = Client()
         full_login(client, clinician)
-        assert DeviceCookie.objects.filter(user=clinician).exists()
+        nonce = DeviceCookie.objects.get(user=clinician).nonce
         if how == "logout_everywhere":
             verified_client.post(reverse("accounts:logout_everywhere"))
         elif how == "password":
@@ -119,7 +119,7 @@ class TestDeviceCookies:
             clinician.save()
         else:
             TOTPDevice.objects.filter(user=clinician).delete()
-        assert not DeviceCookie.objects.filter(user=clinician).exists()
+        assert not DeviceCookie.objects.filter(nonce=nonce).exists()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -209,7 +209,7 @@ def test_an_unknown_account_takes_as_long_as_a_wrong_password(
     make_user: Any, settings: Settings
 ) -> None:
     # The real hasher: its cost is what could give an account away.
-    settings.PASSWORD_HASHERS = django_settings.PASSWORD_HASHERS
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
     settings.LOGIN_FAILURE_LIMIT = 1000
     settings.LOGIN_ADDRESS_LIMIT = 1000
     known = make_user(with_device=True)
@@ -281,7 +281,7 @@ def test_a_throttled_account_and_a_throttled_unknown_identifier_take_as_long(
 ) -> None:
     # Throttled attempts are refused before the hash, for accounts that exist
     # and for identifiers that do not: their speed tells nothing either.
-    settings.PASSWORD_HASHERS = django_settings.PASSWORD_HASHERS
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
     settings.LOGIN_FAILURE_LIMIT = 1
     settings.LOGIN_ADDRESS_LIMIT = 1000
     known = make_user(with_device=True)
@@ -297,3 +297,84 @@ def test_a_throttled_account_and_a_throttled_unknown_identifier_take_as_long(
     throttled_unknown = [timed("nobody@example.org") for _ in range(7)]
     ratio = statistics.median(throttled_known) / statistics.median(throttled_unknown)
     assert 0.67 < ratio < 1.5
+
+
+@pytest.mark.django_db
+def test_an_account_with_an_old_pbkdf2_hash_does_not_stand_out(
+    make_user: Any, settings: Settings
+) -> None:
+    from django.contrib.auth.hashers import make_password
+
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
+    settings.LOGIN_FAILURE_LIMIT = 1000
+    settings.LOGIN_ADDRESS_LIMIT = 1000
+    old = make_user(with_device=True)
+    User.objects.filter(pk=old.pk).update(password=make_password(PASSWORD, hasher="pbkdf2_sha256"))
+
+    def timed(email: str) -> float:
+        start = time.perf_counter()
+        Client().post(LOGIN, {"username": email, "password": "wrong but long enough"})
+        return time.perf_counter() - start
+
+    legacy = [timed(old.email) for _ in range(5)]
+    unknown = [timed(f"nobody{n}@example.org") for n in range(5)]
+    ratio = statistics.median(legacy) / statistics.median(unknown)
+    assert 0.67 < ratio < 1.5, (
+        f"legacy {statistics.median(legacy):.3f}s, unknown {statistics.median(unknown):.3f}s"
+    )
+
+
+@pytest.mark.django_db
+def test_a_full_login_rotates_the_browsers_device_cookie(client: Client, clinician: User) -> None:
+    full_login(client, clinician)
+    first = client.cookies[cookie_name(clinician.email)].value
+    client.post(reverse("accounts:logout"))
+    full_login(client, clinician)
+    assert client.cookies[cookie_name(clinician.email)].value != first
+    assert DeviceCookie.objects.filter(user=clinician).count() == 1
+
+
+@pytest.mark.django_db
+def test_log_out_everywhere_keeps_the_acting_browser_safe(
+    clinician: User, settings: Settings
+) -> None:
+    owner, elsewhere = Client(), Client()
+    full_login(owner, clinician)
+    full_login(elsewhere, clinician)
+    owner.post(reverse("accounts:logout_everywhere"))
+    # The other browser's cookie is gone; the owner's browser holds a new one.
+    assert DeviceCookie.objects.filter(user=clinician).count() == 1
+    stranger = Client()
+    for _ in range(settings.LOGIN_FAILURE_LIMIT + 2):
+        wrong_password(stranger, clinician)
+    response = owner.post(LOGIN, {"username": clinician.email, "password": PASSWORD})
+    assert response["Location"] == VERIFY
+    assert (
+        elsewhere.post(LOGIN, {"username": clinician.email, "password": PASSWORD}).status_code
+        == 200
+    )
+
+
+@pytest.mark.django_db
+def test_old_throttles_and_expired_device_cookies_are_purged(clinician: User) -> None:
+    from django.core.management import call_command
+
+    now = timezone.now()
+    ThrottleBucket.objects.create(key="account:old", count=9, window_ends=now - timedelta(days=2))
+    ThrottleBucket.objects.create(key="account:current", count=9, window_ends=now)
+    DeviceCookie.objects.create(user=clinician, nonce="old", expires_at=now - timedelta(days=1))
+    DeviceCookie.objects.create(user=clinician, nonce="new", expires_at=now + timedelta(days=1))
+    call_command("purge_logins")
+    assert list(ThrottleBucket.objects.values_list("key", flat=True)) == ["account:current"]
+    assert list(DeviceCookie.objects.values_list("nonce", flat=True)) == ["new"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("token", ["²²²²²²", "١٢٣٤٥٦", "12345\uff16"])
+def test_codes_in_other_digits_are_wrong_codes_not_errors(
+    client: Client, clinician: User, token: str
+) -> None:
+    client.post(LOGIN, {"username": clinician.email, "password": PASSWORD})
+    response = client.post(VERIFY, {"token": token})
+    assert response.status_code == 200
+    assert response.context["form"].errors.as_data()["token"][0].code == "invalid"

@@ -23,7 +23,7 @@ from tests.servers.gunicorn import Server, gunicorn
 
 LIMIT = 20
 FLOOD = 120
-THREADS = 6
+THREADS = 4
 ENV = {"LOGIN_ADDRESS_LIMIT": str(LIMIT), "LOGIN_FAILURE_LIMIT": "5"}
 
 
@@ -103,18 +103,21 @@ def full_login(server: Server, user: User) -> requests.Session:
 def test_a_login_flood_is_refused_before_the_hash_and_the_site_stays_up(
     make_user: Any, settings: Settings
 ) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+    settings.PASSWORD_HASHERS = ["meldcode.accounts.hashers.Argon2PasswordHasher"]
     owner = make_user(with_device=True)
     User.objects.filter(pk=owner.pk).update(password=make_password(PASSWORD))
     with gunicorn(workers=3, env=ENV) as server:
         browser = full_login(server, owner)
         before = server.hashes()
         assert before >= 1, "the workers' hashes are not being counted"
+        # The attempts the address limit allows are hashed; once it is
+        # reached, the site must stay fast for everyone else.
+        statuses = flood(server, LIMIT)
         stop = threading.Event()
         times: list[float] = []
         probe = threading.Thread(target=healthz_times, args=(server, stop, times))
         probe.start()
-        statuses = flood(server, FLOOD)
+        statuses += flood(server, FLOOD - LIMIT)
         stop.set()
         probe.join()
         hashed = server.hashes() - before
@@ -124,7 +127,7 @@ def test_a_login_flood_is_refused_before_the_hash_and_the_site_stays_up(
         # One login for the owner counted against the address too.
         assert refused >= FLOOD - LIMIT
         assert hashed <= LIMIT
-        assert p95 < 1.0, f"/healthz p95 was {p95:.3f} s during the flood"
+        assert p95 < 0.5, f"/healthz p95 was {p95:.3f} s during the flood"
 
     # A restart forgets nothing: the address is still throttled...
     with gunicorn(workers=3, env=ENV) as server:

@@ -1,4 +1,4 @@
-"""Two-factor login: password, enrolment, codes, backup codes, lockout and sessions."""
+"""Two-factor login: password, enrolment, codes, backup codes, throttling and sessions."""
 
 from collections.abc import Callable
 from datetime import datetime, timedelta

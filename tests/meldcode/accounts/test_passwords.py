@@ -58,7 +58,7 @@ def test_new_hashes_are_argon2_and_old_ones_are_upgraded_at_login(
     settings: Settings,
 ) -> None:
     settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.Argon2PasswordHasher",
+        "meldcode.accounts.hashers.Argon2PasswordHasher",
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     ]
     fresh = make_user()

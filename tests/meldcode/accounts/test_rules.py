@@ -1,4 +1,4 @@
-"""The pure account rules: BIG-nummer normalisation and lockout."""
+"""The pure account rules: BIG-nummers, login throttle windows and code delays."""
 
 from datetime import UTC, datetime, timedelta
 

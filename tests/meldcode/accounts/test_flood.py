@@ -66,16 +66,23 @@ def healthz_times(server: Server, stop: threading.Event, times: list[float]) -> 
         time.sleep(0.05)
 
 
-def full_login(server: Server, user: User) -> requests.Session:
-    """Log in with password and code over HTTP; return the browser with its device cookie."""
-    session, token = server.login_session()
-    response = session.post(
+def password_login(server: Server, session: requests.Session, email: str) -> requests.Response:
+    """Post the login form with ``email`` and the right password from ``session``."""
+    page = session.get(f"{server.url}/accounts/login/", timeout=10)
+    token = page.text.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    return session.post(
         f"{server.url}/accounts/login/",
-        data={"username": user.email, "password": PASSWORD, "csrfmiddlewaretoken": token},
+        data={"username": email, "password": PASSWORD, "csrfmiddlewaretoken": token},
         headers={"Referer": server.url},
         allow_redirects=False,
         timeout=30,
     )
+
+
+def full_login(server: Server, user: User) -> requests.Session:
+    """Log in with password and code over HTTP; return the browser with its device cookie."""
+    session = requests.Session()
+    response = password_login(server, session, user.email)
     assert response.status_code == 302, response.status_code
     device = TOTPDevice.objects.get(user=user)
     page = session.get(f"{server.url}/accounts/verify/", timeout=10)
@@ -141,14 +148,6 @@ def test_a_login_flood_is_refused_before_the_hash_and_the_site_stays_up(
         )
         assert response.status_code == 429
         # ...and the owner's browser, with its device cookie, still logs in.
-        page = browser.get(f"{server.url}/accounts/login/", timeout=10)
-        token = page.text.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
-        response = browser.post(
-            f"{server.url}/accounts/login/",
-            data={"username": owner.email, "password": PASSWORD, "csrfmiddlewaretoken": token},
-            headers={"Referer": server.url},
-            allow_redirects=False,
-            timeout=30,
-        )
+        response = password_login(server, browser, owner.email)
         assert response.status_code == 302
         assert response.headers["Location"].startswith("/accounts/verify/")

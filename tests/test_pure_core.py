@@ -16,6 +16,8 @@ PURE_MODULES = [
     "signals.weighing.results",
     "signals.weighing.rule",
     "meldcode.routing",
+    "meldcode.afwegingskader",
+    "meldcode.network",
     "meldcode.accounts.rules",
 ]
 ROOT = Path(__file__).resolve().parent.parent

@@ -73,6 +73,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "meldcode",
     "meldcode.accounts",
+    "meldcode.audit",
     "meldcode.veiligthuis",
     "signals",
     # The admin behind the second factor (meldcode.admin_site).

@@ -17,6 +17,7 @@ PURE_MODULES = [
     "signals.weighing.rule",
     "meldcode.routing",
     "meldcode.afwegingskader",
+    "meldcode.audit.chain",
     "meldcode.network",
     "meldcode.accounts.rules",
 ]

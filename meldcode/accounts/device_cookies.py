@@ -18,6 +18,7 @@ from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from meldcode.audit.services import audit_record
 from meldcode.logs import pseudonym, security_event
 
 from .models import DeviceCookie, User
@@ -52,6 +53,7 @@ def device_cookie_issue(*, response: HttpResponse, user: User) -> DeviceCookie:
         httponly=True,
         samesite="Lax",
     )
+    audit_record(actor_id=user.pk, action="device_cookie_issued", target=f"user:{user.pk}")
     security_event("device_cookie_issued", user_id=user.pk)
     return record
 
@@ -98,6 +100,12 @@ def device_cookies_revoke(*, user_id: int, reason: str) -> int:
     """End every device cookie of a user; return how many there were."""
     count, _ = DeviceCookie.objects.filter(user_id=user_id).delete()
     if count:
+        audit_record(
+            actor_id=None,
+            action="device_cookies_revoked",
+            target=f"user:{user_id}",
+            data={"count": count, "reason": reason},
+        )
         security_event(
             "device_cookie_revoked",
             user_id=user_id,

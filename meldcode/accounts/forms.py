@@ -91,7 +91,7 @@ class LoginForm(AuthenticationForm):
             raise self.get_invalid_login_error()
         self.confirm_login_allowed(user)
         self.user_cache = user
-        services.login_succeeded(identifier=identifier, device=self.device_cookie)
+        services.login_succeeded(user=user, identifier=identifier, device=self.device_cookie)
         return self.cleaned_data
 
     def confirm_login_allowed(self, user: AbstractBaseUser) -> None:

@@ -18,6 +18,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
+from meldcode.audit.services import audit_record
 from meldcode.logs import pseudonym, security_event
 
 from .device_cookies import device_cookies_revoke
@@ -63,6 +64,12 @@ def user_create(
     )
     user.full_clean()
     user.groups.set(Group.objects.filter(name__in=[role.value for role in roles]))
+    audit_record(
+        actor_id=None,
+        action="user_created",
+        target=f"user:{user.pk}",
+        data={"roles": sorted(r.value for r in roles), "staff": is_staff},
+    )
     return user
 
 
@@ -85,6 +92,11 @@ def login_attempt_record(
             kind="account", value=identifier, now=now
         )
     if refusal is not None and refusal.first:
+        audit_record(
+            actor_id=device.user_id if device else None,
+            action="login_throttled",
+            data={"kind": refusal.kind, "account": pseudonym(identifier.strip().lower())},
+        )
         security_event(
             "login_throttled",
             user_id=device.user_id if device else None,
@@ -96,7 +108,7 @@ def login_attempt_record(
     return refusal
 
 
-def login_succeeded(*, identifier: str, device: DeviceCookie | None) -> None:
+def login_succeeded(*, user: User, identifier: str, device: DeviceCookie | None) -> None:
     """Forget the attempts that a correct password answers for.
 
     A browser with a device cookie was counted on its cookie alone, so only
@@ -107,12 +119,20 @@ def login_succeeded(*, identifier: str, device: DeviceCookie | None) -> None:
         attempts_forget(kind="device", value=device.nonce)
     else:
         attempts_forget(kind="account", value=identifier)
+    audit_record(
+        actor_id=user.pk,
+        action="password_accepted",
+        target=f"user:{user.pk}",
+        data={"device_cookie": device is not None},
+    )
 
 
 def user_sessions_revoke(*, user: User) -> None:
     """End every session and device cookie of ``user``, on every device."""
-    User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
-    device_cookies_revoke(user_id=user.pk, reason="logout_everywhere")
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+        device_cookies_revoke(user_id=user.pk, reason="logout_everywhere")
+        audit_record(actor_id=user.pk, action="sessions_ended_everywhere", target=f"user:{user.pk}")
 
 
 def totp_key_new() -> str:
@@ -156,7 +176,9 @@ def totp_device_enrol(*, user: User, key: str, token: str) -> TOTPDevice | None:
         User.objects.select_for_update().filter(pk=user.pk).exists()
         if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
             return None
-        return totp_device_create(user=user, key=key, last_t=step)
+        device = totp_device_create(user=user, key=key, last_t=step)
+        audit_record(actor_id=user.pk, action="authenticator_confirmed", target=f"user:{user.pk}")
+        return device
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +212,7 @@ def backup_codes_regenerate(*, user: User) -> list[str]:
     BackupCode.objects.bulk_create(
         BackupCode(device=device, digest=backup_code_digest_for(code)) for code in codes
     )
+    audit_record(actor_id=user.pk, action="backup_codes_regenerated", target=f"user:{user.pk}")
     return sorted(codes)
 
 
@@ -229,9 +252,16 @@ def code_verify(*, device: Device, token: str, now: datetime | None = None) -> C
             accepted = deleted == 1
         else:
             accepted = False
+        kind = "backup_code" if isinstance(locked, StaticDevice) else "authenticator"
         if accepted:
             model.objects.filter(pk=device.pk).update(
                 throttling_failure_count=0, throttling_failure_timestamp=None
+            )
+            audit_record(
+                actor_id=device.user_id,
+                action="second_factor_passed",
+                target=f"user:{device.user_id}",
+                data={"kind": kind},
             )
             return CodeOutcome("accepted")
         model.objects.filter(pk=device.pk).update(
@@ -240,6 +270,12 @@ def code_verify(*, device: Device, token: str, now: datetime | None = None) -> C
         )
         User.objects.filter(pk=device.user_id).update(
             codes_failed_after_password=F("codes_failed_after_password") + 1
+        )
+        audit_record(
+            actor_id=None,
+            action="code_failed",
+            target=f"user:{device.user_id}",
+            data={"kind": kind},
         )
     security_event("code_failed", user_id=device.user_id, level=logging.WARNING)
     return CodeOutcome("rejected")

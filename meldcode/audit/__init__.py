@@ -1,0 +1,1 @@
+"""The append-only, hash-chained audit trail: who did what to which account, case or report."""

@@ -8,18 +8,23 @@ URLconf and fails on any view that is public without being on its list.
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from functools import wraps
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 PUBLIC_ATTR = "meldwijzer_public"
+ROLES_ATTR = "meldwijzer_roles"
+# For views every verified user may use, whatever their role.
+ANY_ROLE = "*"
 STATELESS_ATTR = "meldwijzer_stateless"
 LAST_ACTIVITY_KEY = "meldwijzer_last_activity"
 # Record activity at most once a minute, so that reading pages does not turn
@@ -41,6 +46,35 @@ def stateless[V: Callable[..., Any]](view: V) -> V:
     """
     setattr(view, STATELESS_ATTR, True)
     return public(view)
+
+
+def roles[V: Callable[..., Any]](*names: str) -> Callable[[V], V]:
+    """Let only verified users with one of the roles ``names`` reach the view.
+
+    ``roles(ANY_ROLE)`` admits every verified user. Every view that is not
+    :func:`public` declares its roles this way; a test walks the URLconf to
+    check that none is forgotten. Anyone else gets 403.
+    """
+
+    def decorate(view: V) -> V:
+        @wraps(view)
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            if ANY_ROLE not in names:
+                held = {group.name for group in request.user.groups.all()}
+                if not held.intersection(names):
+                    raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        setattr(checked, ROLES_ATTR, frozenset(names))
+        return cast(V, checked)
+
+    return decorate
+
+
+def declared_roles(view: Callable[..., Any]) -> frozenset[str] | None:
+    """Return the roles a view declared with :func:`roles`, or None."""
+    found = getattr(view, ROLES_ATTR, None)
+    return found if isinstance(found, frozenset) else None
 
 
 def is_public(view: Callable[..., Any]) -> bool:

@@ -7,9 +7,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from meldcode.accounts.models import User
-from meldcode.security import stateless
+from meldcode.security import ANY_ROLE, roles, stateless
 
 
+@roles(ANY_ROLE)
 def home_view(request: HttpRequest) -> HttpResponse:
     """Show the start page with the numbers a clinician may need at once."""
     user = request.user

@@ -1,11 +1,11 @@
 """The standalone pages "Signalen wegen" and "Hoe de weging werkt"."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
-from meldcode.accounts.models import User
+from meldcode.accounts.models import Role
+from meldcode.security import roles
 
 from .catalogue import load
 from .forms import SignalSelectionForm
@@ -16,19 +16,13 @@ from .weighing import weigh
 PARTIAL_HEADER = "X-Meldwijzer-Partial"
 
 
-def _require_clinician(request: HttpRequest) -> None:
-    user = request.user
-    if not isinstance(user, User) or not user.is_clinician:
-        raise PermissionDenied
-
-
+@roles(Role.CLINICIAN.value)
 def weigh_view(request: HttpRequest) -> HttpResponse:
     """Show the signal picker and the profile of the chosen signals.
 
     Selections travel in the body of a POST, never in the URL, and are not
     stored: what a clinician weighs here leaves no trace.
     """
-    _require_clinician(request)
     catalogue = load()
     language = get_language() or "nl"
     form = SignalSelectionForm(request.POST or None, catalogue=catalogue)
@@ -70,8 +64,8 @@ def weigh_view(request: HttpRequest) -> HttpResponse:
     return render(request, "signals/weigh.html", context, status=status)
 
 
+@roles(Role.CLINICIAN.value)
 def explanation_view(request: HttpRequest) -> HttpResponse:
     """Explain the weighing: indicators, the lists, the rule, the levels, what is unverified."""
-    _require_clinician(request)
     context = explanation_context(load(), language=get_language() or "nl")
     return render(request, "signals/explanation.html", context)

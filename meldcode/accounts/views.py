@@ -26,7 +26,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from meldcode.logs import security_event
-from meldcode.security import is_verified, public
+from meldcode.security import ANY_ROLE, is_verified, public, roles
 
 from . import services
 from .device_cookies import device_cookie_issue, device_cookie_rotate
@@ -202,6 +202,7 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@roles(ANY_ROLE)
 @never_cache
 def security_view(request: HttpRequest) -> HttpResponse:
     """Show backup codes once after creation, and the account security actions."""
@@ -216,6 +217,7 @@ def security_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@roles(ANY_ROLE)
 @require_POST
 def backup_codes_regenerate_view(request: HttpRequest) -> HttpResponse:
     """Replace the backup codes and show the new ones once."""
@@ -234,6 +236,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect(settings.LOGOUT_REDIRECT_URL)
 
 
+@roles(ANY_ROLE)
 @require_POST
 def logout_everywhere_view(request: HttpRequest) -> HttpResponse:
     """Log out of every session of this user, on every device."""

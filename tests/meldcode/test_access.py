@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RegexPattern, RoutePattern
 
 from meldcode.accounts.models import User
-from meldcode.security import is_public
+from meldcode.security import ANY_ROLE, declared_roles, is_public
 
 # Views anyone may reach: the login and second-factor pages, the language
 # switch, and the machine endpoints. Adding a name here is a security decision.
@@ -137,3 +137,26 @@ def test_the_admin_needs_staff_and_the_second_factor(
     clinician.save()
     assert verified_client.get(reverse("admin:index")).status_code == 200
     assert verified_client.get(reverse("admin:accounts_user_changelist")).status_code == 200
+
+
+def test_every_view_declares_its_roles() -> None:
+    """Besides the public ones, every view says who may use it (the admin has its own checks)."""
+    undeclared = [
+        name
+        for _, name, view in ALL_URLS
+        if not is_public(view) and not name.startswith("admin:") and declared_roles(view) is None
+    ]
+    assert undeclared == []
+    declared = {name: declared_roles(view) for _, name, view in ALL_URLS}
+    assert declared["signals:weigh"] == frozenset({"clinician"})
+    assert declared["home"] == frozenset({ANY_ROLE})
+
+
+@pytest.mark.django_db
+def test_a_view_for_one_role_refuses_the_others(client: Client, make_user) -> None:
+    from meldcode.accounts.models import Role
+    from tests.helpers import verify_session
+
+    verify_session(client, make_user(roles=(Role.TRAINER,)))
+    assert client.get(reverse("signals:weigh")).status_code == 403
+    assert client.get(reverse("home")).status_code == 200

@@ -22,6 +22,7 @@ from meldcode.audit.services import audit_record
 from meldcode.logs import pseudonym, security_event
 
 from .models import DeviceCookie, User
+from .rules import normalise_identifier
 
 COOKIE_PREFIX = "mw_device_"
 SALT = "meldcode.accounts.device_cookies"
@@ -30,7 +31,7 @@ COOKIE_PATH = "/accounts/"
 
 def cookie_name(identifier: str) -> str:
     """Return the cookie name for an account identifier (its keyed hash, never the address)."""
-    return COOKIE_PREFIX + pseudonym(f"device-cookie:{identifier.strip().lower()}")[:12]
+    return COOKIE_PREFIX + pseudonym(f"device-cookie:{normalise_identifier(identifier)}")[:12]
 
 
 def lifetime() -> timedelta:
@@ -91,7 +92,7 @@ def device_cookie_for(*, request: HttpRequest, identifier: str) -> DeviceCookie 
         .filter(nonce=nonce, user_id=user_id, expires_at__gt=timezone.now())
         .first()
     )
-    if record is None or record.user.email != identifier.strip().lower():
+    if record is None or record.user.email != normalise_identifier(identifier):
         return None
     return record
 

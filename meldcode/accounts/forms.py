@@ -22,7 +22,7 @@ from meldcode.middleware import request_client_address
 from . import services
 from .device_cookies import device_cookie_for
 from .models import DeviceCookie, User
-from .rules import BigNumberError, normalise_big_number
+from .rules import BigNumberError, normalise_big_number, normalise_identifier
 
 
 class BigNumberField(forms.CharField):
@@ -69,7 +69,7 @@ class LoginForm(AuthenticationForm):
 
     def clean(self) -> dict[str, Any]:
         """Record the attempt, refuse it if throttled, and only then check the password."""
-        identifier = (self.cleaned_data.get("username") or "").strip().lower()
+        identifier = normalise_identifier(self.cleaned_data.get("username") or "")
         password = self.cleaned_data.get("password")
         if not identifier or not password or self.request is None:
             return self.cleaned_data

@@ -30,6 +30,11 @@ def normalise_big_number(value: str) -> str:
     return digits.zfill(BIG_NUMBER_LENGTH)
 
 
+def normalise_identifier(identifier: str) -> str:
+    """Return a login identifier (an e-mail address) as accounts, throttles and cookies key it."""
+    return identifier.strip().lower()
+
+
 @dataclass(frozen=True, slots=True)
 class ThrottlePolicy:
     """How many attempts a key may make in a window, and how long windows grow.

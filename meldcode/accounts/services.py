@@ -23,7 +23,7 @@ from meldcode.logs import pseudonym, security_event
 
 from .device_cookies import device_cookies_revoke
 from .models import BackupCode, DeviceCookie, Profession, Role, User
-from .rules import backup_code_digest, code_allowed_from
+from .rules import backup_code_digest, code_allowed_from, normalise_identifier
 from .throttle import Refusal, attempt_record, attempts_forget
 
 BACKUP_CODE_COUNT = 10
@@ -95,13 +95,13 @@ def login_attempt_record(
         audit_record(
             actor_id=device.user_id if device else None,
             action="login_throttled",
-            data={"kind": refusal.kind, "account": pseudonym(identifier.strip().lower())},
+            data={"kind": refusal.kind, "account": pseudonym(normalise_identifier(identifier))},
         )
         security_event(
             "login_throttled",
             user_id=device.user_id if device else None,
             kind=refusal.kind,
-            account=pseudonym(identifier.strip().lower()),
+            account=pseudonym(normalise_identifier(identifier)),
             address=pseudonym(address),
             level=logging.WARNING,
         )
@@ -165,13 +165,9 @@ def totp_device_enrol(*, user: User, key: str, token: str) -> TOTPDevice | None:
     The code used here cannot be used again to log in. Returns None for a
     wrong code, or when the user got a device in the meantime (another tab).
     """
-    if not (len(token) == 6 and token.isascii() and token.isdigit()):
+    step = _totp_step(totp_device_unsaved(user=user, key=key), token)
+    if step is None:
         return None
-    device = totp_device_unsaved(user=user, key=key)
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    if not bool(totp.verify(int(token), MAX_TOTP_TOLERANCE)):
-        return None
-    step: int = totp.t()
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).exists()
         if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
@@ -281,19 +277,30 @@ def code_verify(*, device: Device, token: str, now: datetime | None = None) -> C
     return CodeOutcome("rejected")
 
 
+def _totp_step(device: TOTPDevice, token: str) -> int | None:
+    """Return the time step ``token`` is the device's code for, or None.
+
+    Within one step of our clock, and only steps after the last one used.
+    """
+    if not (len(token) == device.digits and token.isascii() and token.isdigit()):
+        return None
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    tolerance = min(device.tolerance, MAX_TOTP_TOLERANCE)
+    if not bool(totp.verify(int(token), tolerance, device.last_t + 1)):
+        return None
+    step: int = totp.t()
+    return step
+
+
 def _totp_accept(*, device: TOTPDevice, token: str) -> bool:
     """Accept ``token`` if it matches a time step newer than the last one used.
 
     Called with the device row locked; the update is conditional all the
     same, so ``last_t`` only ever moves forward and a code works once.
     """
-    if not (len(token) == device.digits and token.isascii() and token.isdigit()):
+    step = _totp_step(device, token)
+    if step is None:
         return False
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    tolerance = min(device.tolerance, MAX_TOTP_TOLERANCE)
-    if not bool(totp.verify(int(token), tolerance, device.last_t + 1)):
-        return False
-    step: int = totp.t()
     updated: int = TOTPDevice.objects.filter(pk=device.pk, last_t__lt=step).update(last_t=step)
     return updated == 1
 

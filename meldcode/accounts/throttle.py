@@ -33,7 +33,14 @@ from meldcode.logs import pseudonym
 from meldcode.network import address_key
 
 from .models import ThrottleBucket
-from .rules import MAX_STRIKES, ThrottlePolicy, ThrottleState, blocked_until, window_length
+from .rules import (
+    MAX_STRIKES,
+    ThrottlePolicy,
+    ThrottleState,
+    blocked_until,
+    normalise_identifier,
+    window_length,
+)
 
 Kind = Literal["account", "address", "device"]
 
@@ -55,7 +62,7 @@ def policy_for(kind: Kind) -> ThrottlePolicy:
 def key_for(kind: Kind, value: str) -> str:
     """Return the bucket key of an account identifier, a client address or a device nonce."""
     if kind == "account":
-        value = value.strip().lower()
+        value = normalise_identifier(value)
     elif kind == "address":
         value = address_key(value)
     return f"{kind}:{pseudonym(f'{kind}:{value}')}"

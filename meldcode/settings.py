@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "meldcode",
     "meldcode.accounts",
     "meldcode.audit",
+    "meldcode.cases",
     "meldcode.veiligthuis",
     "signals",
     # The admin behind the second factor (meldcode.admin_site).

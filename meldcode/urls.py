@@ -17,6 +17,7 @@ urlpatterns = [
     path("healthz", views.healthz_view, name="healthz"),
     path("accounts/", include("meldcode.accounts.urls")),
     path("signals/", include("signals.urls")),
+    path("cases/", include("meldcode.cases.urls")),
     # Switching language only sets a cookie; it must work on the login page.
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -136,13 +136,21 @@ def _dimension_context(
 
 
 def routes_context(
-    profile: Profile, *, domestic: bool = False, shelter: bool = False
+    profile: Profile,
+    *,
+    domestic: bool = False,
+    shelter: bool = False,
+    acute_danger: bool | None = None,
 ) -> list[dict[str, str]]:
-    """Return whom to contact for this profile, translated, first things first."""
+    """Return whom to contact for this profile, translated, first things first.
+
+    ``acute_danger`` defaults to the profile's acute signals; a case passes
+    the clinician's own judgement of direct danger instead.
+    """
     destinations = route(
         minor=profile.minor,
         domestic_or_dependency=domestic,
-        acute_danger=profile.acute,
+        acute_danger=profile.acute if acute_danger is None else acute_danger,
         forms=[f.form for f in profile.forms],
         needs_shelter=shelter,
     )

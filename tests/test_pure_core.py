@@ -20,6 +20,8 @@ PURE_MODULES = [
     "meldcode.audit.chain",
     "meldcode.network",
     "meldcode.accounts.rules",
+    "meldcode.cases.steps",
+    "meldcode.cases.flowchart",
 ]
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from meldcode import i18n
 from meldcode.accounts import services
 from meldcode.accounts.models import Profession, Role, User
+from meldcode.cases.demo import demo_case_summaries, demo_cases_ensure
 from meldcode.veiligthuis.models import Region
 
 DEMO_PASSWORD = "meldwijzer-demo"  # noqa: S105 - printed for the demo on purpose
@@ -144,6 +145,13 @@ class Command(BaseCommand):
             roles = ", ".join(role.value for role in account.roles)
             rows.append((user.email, roles or "admin", DEMO_PASSWORD, secret))
         self.print_accounts(rows)
+        clinicians = [User.objects.get(email=a.email) for a in DEMO_ACCOUNTS[:2]]
+        demo_cases_ensure(owners=clinicians)
+        self.stdout.write("Demo cases (fictional):")
+        for line in demo_case_summaries():
+            self.stdout.write(
+                f"  {line['reference']}  owner {line['owner']}  decision {line['decision']}"
+            )
         if not no_serve:
             # The reloader would run this whole command again in a child process.
             call_command("runserver", DEMO_ADDRESS, use_reloader=False)

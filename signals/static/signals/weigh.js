@@ -58,7 +58,9 @@
     picker.addEventListener("change", updateCounts);
     updateCounts();
     // On a wide screen the profile sits beside the picker: show every group.
-    if (window.matchMedia && window.matchMedia("(min-width: 60rem)").matches) {
+    // In a case the groups stay as the server opened them: the step has more below.
+    if (!picker.hasAttribute("data-picker-compact") && window.matchMedia &&
+        window.matchMedia("(min-width: 60rem)").matches) {
       groups.forEach(function (group) { group.open = true; });
     }
   }

@@ -150,8 +150,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Tests use a file too, not Django's in-memory default: requests running
     # at once (live-server tests) then meet the same WAL and busy timeout as
-    # in use, instead of shared-cache table locks.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-meldwijzer.sqlite3")}
+    # in use, instead of shared-cache table locks. One file per test process,
+    # so that two test runs on one checkout never share (and break) a file.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-meldwijzer-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -3,7 +3,7 @@
 from typing import Any, cast
 
 from django import forms
-from django.http import QueryDict
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from .vocabulary import Catalogue
@@ -26,10 +26,9 @@ class SignalCodesField(forms.MultipleChoiceField):
         return value in self.codes
 
 
-class SignalSelectionForm(forms.Form):
-    """Choose signals from the catalogue, and say what is known of the patient."""
-
-    signals = SignalCodesField(
+def signal_codes_field() -> SignalCodesField:
+    """Return the field of chosen signals, with messages that say what to do."""
+    return SignalCodesField(
         label=_("Signals"),
         required=False,
         error_messages={
@@ -40,6 +39,22 @@ class SignalSelectionForm(forms.Form):
             "invalid_list": _("The chosen signals could not be read. Reload the page."),
         },
     )
+
+
+def codes_submitted(form: forms.Form, catalogue: Catalogue) -> set[str]:
+    """Return the submitted signal codes that ``catalogue`` knows, valid form or not."""
+    if not form.is_bound:
+        return set()
+    data = form.data
+    name = form.add_prefix("signals")
+    raw = data.getlist(name) if isinstance(data, MultiValueDict) else data.get(name, [])
+    return {code for code in ([raw] if isinstance(raw, str) else raw) if code in catalogue}
+
+
+class SignalSelectionForm(forms.Form):
+    """Choose signals from the catalogue, and say what is known of the patient."""
+
+    signals = signal_codes_field()
     minor = forms.BooleanField(label=_("The patient is a minor (under 18)"), required=False)
     domestic = forms.BooleanField(
         label=_("The exploiter may be in the domestic circle or a relationship of dependency"),
@@ -68,9 +83,7 @@ class SignalSelectionForm(forms.Form):
         Used to keep a clinician's choices on screen when some other part of
         the submission was refused.
         """
-        data = cast(QueryDict, self.data)
-        raw = data.getlist(self.add_prefix("signals")) if self.is_bound else []
-        return {code for code in raw if code in self.catalogue}
+        return codes_submitted(self, self.catalogue)
 
     def submitted_flag(self, name: str) -> bool:
         """Return a checkbox as submitted, valid form or not."""

@@ -113,6 +113,11 @@ def step_title(step: str) -> str:
     return f"{gloss} ({dutch})" if (get_language() or "nl").startswith("en") else dutch
 
 
+def decision_name(code: str) -> str:
+    """Return the words for a recorded decision, or a dash when none was recorded."""
+    return _text(DECISION_NAMES[code]) if code in DECISION_NAMES else "—"
+
+
 def _text(value: Promise | str) -> str:
     """Return a lazy translation as text."""
     return str(value)
@@ -274,14 +279,18 @@ def summary_context(case: Case, events: Iterable[CaseEvent]) -> dict[str, Any]:
     language = get_language() or "nl"
     outcome = decision(case.state())
     acute = case.acute_record
+    routes = case_routes(case, profile)
+    panel = profile_context(profile, catalogue=case_catalogue(case), language=language)
+    # The panel shows the case's own route, which knows step 1 and the acute exit.
+    panel["routes"] = routes if profile.signals else []
     return {
         **case_context(case),
         "decision": decision_context(case),
-        "recorded_decision": _text(DECISION_NAMES[case.decision]) if case.decision else "",
+        "recorded_decision": decision_name(case.decision) if case.decision else "",
         "reasons": case.record.get("beslissen", {}).get("reasons", ""),
         "flowchart": flowchart_context(answers_of(case), outcome),
-        "profile": profile_context(profile, catalogue=case_catalogue(case), language=language),
-        "routes": case_routes(case, profile),
+        "profile": panel,
+        "routes": routes,
         "readiness": readiness_context(case),
         "timeline": timeline_context(events),
         "acute": acute,

@@ -4,8 +4,10 @@ Views stay thin: a selector finds the case (404 alike for missing and
 foreign ones), a form validates, a service writes.
 """
 
+from collections.abc import Callable
 from typing import cast
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -17,7 +19,14 @@ from meldcode.accounts.models import Role, User
 from meldcode.security import roles
 
 from .forms import AcuteForm, CaseDetailsForm, CloseForm
-from .presentation import ACUTE_NAMES, case_context, case_profile, case_routes, summary_context
+from .presentation import (
+    ACUTE_NAMES,
+    case_context,
+    case_profile,
+    case_routes,
+    decision_name,
+    summary_context,
+)
 from .selectors import FLAGS, case_events, case_get_for_user, case_list_for_user
 from .services import (
     CaseClosed,
@@ -36,7 +45,7 @@ CLINICIAN = Role.CLINICIAN.value
 PAGE_SIZE = 25
 
 
-def _stale_message() -> str:
+def stale_message() -> str:
     """Explain a refused write from an older page."""
     return _(
         "This case was changed elsewhere (another tab or device) after you opened this page, "
@@ -53,11 +62,13 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:20]
     cases = case_list_for_user(user=user, status=status, flag=flag, query=query)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(case, decision_name(case.decision)) for case in page.object_list]
     return render(
         request,
         "cases/list.html",
         {
             "page": page,
+            "rows": rows,
             "status": status,
             "flag": flag,
             "query": query,
@@ -97,6 +108,48 @@ def case_summary_view(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "cases/summary.html", context)
 
 
+def write_from_form(
+    request: HttpRequest, form: forms.Form, write: Callable[[int], object]
+) -> int | None:
+    """Run ``write`` with the page's revision once the form validates.
+
+    Return None when it was written, or the status to render the page with:
+    400 for input that did not validate, 409 for a stale page or a closed
+    case (the form then carries the message, so nothing typed is lost).
+    """
+    revision = parse_revision(request.POST.get("revision"))
+    if revision is None:
+        form.add_error(None, _("This page could not be saved. Reload it and try again."))
+    if not form.is_valid() or revision is None:
+        return 400
+    try:
+        write(revision)
+    except StaleRevision:
+        form.add_error(None, stale_message())
+        return 409
+    except CaseClosed:
+        form.add_error(None, _("This case is closed. Reopen it to change it."))
+        return 409
+    return None
+
+
+def write_from_button(request: HttpRequest, write: Callable[[int], object]) -> bool:
+    """Run ``write`` for a button without fields; say any refusal as a message."""
+    revision = parse_revision(request.POST.get("revision"))
+    if revision is None:
+        messages.error(request, _("This page could not be saved. Reload it and try again."))
+        return False
+    try:
+        write(revision)
+    except StaleRevision:
+        messages.error(request, stale_message())
+    except CaseClosed:
+        messages.error(request, _("This case is closed. Reopen it to change it."))
+    else:
+        return True
+    return False
+
+
 @roles(CLINICIAN)
 @require_http_methods(["GET", "POST"])
 def case_details_view(request: HttpRequest, reference: str) -> HttpResponse:
@@ -112,32 +165,24 @@ def case_details_view(request: HttpRequest, reference: str) -> HttpResponse:
     form = CaseDetailsForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
-        revision = parse_revision(request.POST.get("revision"))
-        if form.is_valid() and revision is not None:
+
+        def write(revision: int) -> object:
             data = form.cleaned_data
-            try:
-                case_details_update(
-                    user=user,
-                    case=case,
-                    expected_revision=revision,
-                    track=data["track"],
-                    minor=data["minor"],
-                    initials=data["initials"],
-                    birth_year=data["birth_year"],
-                )
-            except StaleRevision:
-                form.add_error(None, _stale_message())
-                status = 409
-            except CaseClosed:
-                form.add_error(None, _("This case is closed. Reopen it to change it."))
-                status = 409
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("cases:summary", reference=case.reference)
-        else:
-            if revision is None:
-                form.add_error(None, _("This page could not be saved. Reload it and try again."))
-            status = 400
+            return case_details_update(
+                user=user,
+                case=case,
+                expected_revision=revision,
+                track=data["track"],
+                minor=data["minor"],
+                initials=data["initials"],
+                birth_year=data["birth_year"],
+            )
+
+        refused = write_from_form(request, form, write)
+        if refused is None:
+            messages.success(request, _("Saved."))
+            return redirect("cases:summary", reference=case.reference)
+        status = refused
     context = {**case_context(case), "form": form}
     return render(request, "cases/details.html", context, status=status)
 
@@ -148,33 +193,24 @@ def case_acute_view(request: HttpRequest, reference: str) -> HttpResponse:
     """Offer the acute exit: direct danger or acute unsafety, the route, what is skipped."""
     user = cast(User, request.user)
     case = case_get_for_user(user=user, reference=reference)
-    acute = case.acute_record
-    form = AcuteForm(request.POST or None, initial=acute or {})
+    form = AcuteForm(request.POST or None, initial=case.acute_record or {})
     status = 200
     if request.method == "POST":
-        revision = parse_revision(request.POST.get("revision"))
-        if form.is_valid() and revision is not None:
-            try:
-                case_acute_exit(
-                    user=user,
-                    case=case,
-                    expected_revision=revision,
-                    kind=form.cleaned_data["kind"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except StaleRevision:
-                form.add_error(None, _stale_message())
-                status = 409
-            except CaseClosed:
-                form.add_error(None, _("This case is closed. Reopen it to change it."))
-                status = 409
-            else:
-                messages.success(request, _("The acute exit is recorded. Now decide and act."))
-                return redirect("cases:step", reference=case.reference, step="beslissen")
-        else:
-            if revision is None:
-                form.add_error(None, _("This page could not be saved. Reload it and try again."))
-            status = 400
+
+        def write(revision: int) -> object:
+            return case_acute_exit(
+                user=user,
+                case=case,
+                expected_revision=revision,
+                kind=form.cleaned_data["kind"],
+                reason=form.cleaned_data["reason"],
+            )
+
+        refused = write_from_form(request, form, write)
+        if refused is None:
+            messages.success(request, _("The acute exit is recorded. Now decide and act."))
+            return redirect("cases:step", reference=case.reference, step="beslissen")
+        status = refused
     profile = case_profile(case)
     context = {
         **case_context(case),
@@ -193,18 +229,15 @@ def case_finish_view(request: HttpRequest, reference: str) -> HttpResponse:
     """Record the decision; a second press changes nothing."""
     user = cast(User, request.user)
     case = case_get_for_user(user=user, reference=reference)
-    revision = parse_revision(request.POST.get("revision"))
-    if revision is None:
-        messages.error(request, _("This page could not be saved. Reload it and try again."))
-        return redirect("cases:summary", reference=case.reference)
-    try:
-        _case, changed = case_finish(user=user, case=case, expected_revision=revision)
-    except StaleRevision:
-        messages.error(request, _stale_message())
-    except CaseClosed:
-        messages.error(request, _("This case is closed. Reopen it to change it."))
-    else:
-        if changed:
+    changed: list[bool] = []
+
+    def write(revision: int) -> object:
+        _case, done = case_finish(user=user, case=case, expected_revision=revision)
+        changed.append(done)
+        return done
+
+    if write_from_button(request, write):
+        if changed[0]:
             messages.success(request, _("The decision is recorded."))
         else:
             messages.info(request, _("The decision was already recorded; nothing changed."))
@@ -218,22 +251,16 @@ def case_close_view(request: HttpRequest, reference: str) -> HttpResponse:
     user = cast(User, request.user)
     case = case_get_for_user(user=user, reference=reference)
     form = CloseForm(request.POST)
-    revision = parse_revision(request.POST.get("revision"))
-    if not form.is_valid() or revision is None:
+    if not form.is_valid():
         for error in form.errors.get("reason", []):
             messages.error(request, str(error))
-        if revision is None:
-            messages.error(request, _("This page could not be saved. Reload it and try again."))
         return redirect("cases:summary", reference=case.reference)
-    try:
-        case_close(
-            user=user, case=case, expected_revision=revision, reason=form.cleaned_data["reason"]
-        )
-    except StaleRevision:
-        messages.error(request, _stale_message())
-    except CaseClosed:
-        messages.info(request, _("This case was already closed."))
-    else:
+
+    def write(revision: int) -> object:
+        reason = form.cleaned_data["reason"]
+        return case_close(user=user, case=case, expected_revision=revision, reason=reason)
+
+    if write_from_button(request, write):
         messages.success(request, _("The case is closed."))
     return redirect("cases:summary", reference=case.reference)
 
@@ -244,14 +271,10 @@ def case_reopen_view(request: HttpRequest, reference: str) -> HttpResponse:
     """Open a closed case again."""
     user = cast(User, request.user)
     case = case_get_for_user(user=user, reference=reference)
-    revision = parse_revision(request.POST.get("revision"))
-    if revision is None:
-        messages.error(request, _("This page could not be saved. Reload it and try again."))
-        return redirect("cases:summary", reference=case.reference)
-    try:
-        case_reopen(user=user, case=case, expected_revision=revision)
-    except StaleRevision:
-        messages.error(request, _stale_message())
-    else:
+
+    def write(revision: int) -> object:
+        return case_reopen(user=user, case=case, expected_revision=revision)
+
+    if write_from_button(request, write):
         messages.success(request, _("The case is open again."))
     return redirect("cases:summary", reference=case.reference)

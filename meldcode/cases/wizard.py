@@ -169,6 +169,9 @@ class CaseWizardView(NamedUrlWizardView):  # type: ignore[misc]
             return redirect("cases:acute", reference=reference)
         if target == "summary":
             return redirect("cases:summary", reference=reference)
+        if target == "close":
+            summary = reverse("cases:summary", kwargs={"reference": reference})
+            return HttpResponseRedirect(f"{summary}#close")
         if target in STEP_FORMS:
             return HttpResponseRedirect(self.get_step_url(target))
         if target == "next":

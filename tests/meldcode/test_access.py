@@ -29,7 +29,14 @@ ALLOWED_PUBLIC = {
     "healthz",
 }
 
-SAMPLES = {"reference": "MW-X", "int": "1", "str": "x", "slug": "x", "uuid": str(uuid.UUID(int=1)), "path": "x/y"}
+SAMPLES = {
+    "reference": "MW-X",
+    "int": "1",
+    "str": "x",
+    "slug": "x",
+    "uuid": str(uuid.UUID(int=1)),
+    "path": "x/y",
+}
 
 
 def sample_regex(regex: str) -> str:

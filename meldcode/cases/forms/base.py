@@ -12,6 +12,7 @@ from signals.vocabulary import Catalogue
 
 TEXT_LIMIT = 2000
 SHORT_LIMIT = 200
+TOO_LONG = _("Keep this to at most %(limit_value)d characters (now %(show_value)d).")
 
 YES_NO_UNKNOWN = [
     ("", _("— choose —")),
@@ -22,29 +23,24 @@ YES_NO_UNKNOWN = [
 
 
 def long_text(label: Any, *, help_text: Any = "", required: bool = False) -> forms.CharField:
-    """Return a free-text field with a clear limit."""
-    return forms.CharField(
-        label=label,
-        help_text=help_text,
-        required=required,
-        max_length=TEXT_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={
-            "max_length": _("Keep this to at most %(limit_value)d characters (now %(show_value)d).")
-        },
-    )
+    """Return a free-text field (several lines) with a clear limit."""
+    return text(label, help_text=help_text, required=required, multiline=True)
 
 
 def short_text(label: Any, *, help_text: Any = "", required: bool = False) -> forms.CharField:
     """Return a one-line text field with a clear limit."""
+    return text(label, help_text=help_text, required=required, multiline=False)
+
+
+def text(label: Any, *, help_text: Any, required: bool, multiline: bool) -> forms.CharField:
+    """Return a text field with the limit that fits its size and a message that names it."""
     return forms.CharField(
         label=label,
         help_text=help_text,
         required=required,
-        max_length=SHORT_LIMIT,
-        error_messages={
-            "max_length": _("Keep this to at most %(limit_value)d characters (now %(show_value)d).")
-        },
+        max_length=TEXT_LIMIT if multiline else SHORT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}) if multiline else None,
+        error_messages={"max_length": TOO_LONG},
     )
 
 

@@ -30,11 +30,17 @@ QUESTIONS = {
         _("Think of what you, your practice and others around the patient can do."),
     ),
     4: (
-        _("Hulp aanvaard: do the people involved accept that help, and can they cooperate?"),
+        _(
+            "Hulp aanvaard: do the people involved accept that help, and are they willing "
+            "and able to cooperate?"
+        ),
         _("Without acceptance and cooperation, help cannot avert the danger."),
     ),
     5: (
-        _("Resultaat: does the help achieve lasting safety within the agreed time?"),
+        _(
+            "Resultaat: does the help achieve lasting safety and/or recovery within the "
+            "agreed time?"
+        ),
         _(
             "Answer no at any moment when the unsafety continues or returns: then report "
             "(again). Answer yes at the evaluation when the help worked."

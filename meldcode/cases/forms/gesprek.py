@@ -67,7 +67,7 @@ class GesprekForm(StepForm):
     skip_ground = choice(_("Ground for skipping"), SKIP_CHOICES)
     skip_explanation = long_text(_("Why, in your words"))
     next_attempt = date_field(
-        _("Another moment to seek"), help_text=_("When you will try again to talk.")
+        _("Next attempt at the conversation"), help_text=_("When you will try again to talk.")
     )
 
     @property

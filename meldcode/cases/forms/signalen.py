@@ -4,10 +4,9 @@ import re
 from typing import Any, cast
 
 from django import forms
-from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
-from signals.forms import SignalCodesField
+from signals.forms import SignalCodesField, codes_submitted, signal_codes_field
 
 from .base import YES_NO_UNKNOWN, RowForm, StepForm, choice, date_field, long_text, short_text
 
@@ -29,7 +28,7 @@ class ObservationForm(RowForm):
     when = date_field(_("When"))
     where = short_text(_("Where"), help_text=_("For example: at the practice, on a home visit."))
     kind = forms.ChoiceField(
-        label=_("Kind"),
+        label=_("Fact or interpretation"),
         choices=KIND_CHOICES,
         initial="feit",
         error_messages={"invalid_choice": _("Choose one of the options offered.")},
@@ -83,17 +82,7 @@ class SignalenForm(StepForm):
 
     rows = {"observations": ObservationForm}
 
-    signals = SignalCodesField(
-        label=_("Signals"),
-        required=False,
-        error_messages={
-            "invalid_choice": _(
-                "The signal %(value)s is not in the catalogue. "
-                "Reload the page: the catalogue may have changed."
-            ),
-            "invalid_list": _("The chosen signals could not be read. Reload the page."),
-        },
-    )
+    signals = signal_codes_field()
     domestic = forms.BooleanField(
         label=_("The exploiter may be in the domestic circle or a relationship of dependency"),
         required=False,
@@ -137,15 +126,7 @@ class SignalenForm(StepForm):
 
     def submitted_codes(self) -> set[str]:
         """Return the submitted codes that the catalogue knows, valid form or not."""
-        if not self.is_bound:
-            return set()
-        data = self.data
-        raw = (
-            data.getlist("signals") if isinstance(data, MultiValueDict) else data.get("signals", [])
-        )
-        if isinstance(raw, str):
-            raw = [raw]
-        return {code for code in raw if code in self.catalogue}
+        return codes_submitted(self, self.catalogue)
 
     def clean_children_ages(self) -> list[int]:
         """Read the ages as numbers."""

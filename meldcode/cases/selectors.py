@@ -7,7 +7,7 @@ reference reveals nothing about cases one may not see (as Zulip's
 
 from functools import lru_cache
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from meldcode.accounts.models import User
@@ -43,7 +43,8 @@ def case_list_for_user(
     if flag in FLAGS:
         cases = cases.filter(**{flag: True})
     if query:
-        cases = cases.filter(Q(reference__icontains=query) | Q(initials__iexact=query))
+        # Only the reference: the query travels in the URL, where initials must not.
+        cases = cases.filter(reference__icontains=query)
     return cases.only(
         "reference",
         "track",
@@ -57,7 +58,6 @@ def case_list_for_user(
         "acute",
         "decision",
         "updated_at",
-        "record",
     )
 
 

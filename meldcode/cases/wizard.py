@@ -151,7 +151,9 @@ class CaseWizardView(NamedUrlWizardView):  # type: ignore[misc]
                     "copy what you need, then open the step again to see the saved version."
                 ),
             )
-            return self.render(form, status=409)
+            # Keep the old revision on the page: saving it again is refused
+            # again, until the clinician has seen the saved version.
+            return self.render(form, status=409, page_revision=revision)
         except CaseClosed:
             messages.error(request, _("This case is closed. Reopen it to change it."))
             return redirect("cases:summary", reference=self.case.reference)
@@ -208,6 +210,7 @@ class CaseWizardView(NamedUrlWizardView):  # type: ignore[misc]
         """Render the step page with the case, the progress and the step's own context."""
         context = self.get_context_data(form=form, **kwargs)
         context.update(case_context(self.case))
+        context["page_revision"] = kwargs.get("page_revision", self.case.revision)
         context.update(step_context(self.case, self.steps.current, form))
         if isinstance(form, SignalenForm):
             language = get_language() or "nl"

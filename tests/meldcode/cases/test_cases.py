@@ -3,6 +3,7 @@
 import re
 import threading
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from meldcode.audit.models import AuditEntry
 from meldcode.cases import services
 from meldcode.cases.models import Case, CaseEvent, Status
 from meldcode.cases.steps import STEPS
+from meldcode.security import LAST_ACTIVITY_KEY
 from tests.helpers import verify_session
 
 from .factories import STEP_DATA, make_case, post_step, rows, step_url
@@ -242,6 +244,8 @@ def test_a_save_from_a_stale_page_is_refused_and_keeps_both_versions(
     response = post_step(verified_client, case, "wegen", second, revision=str(stale))
     assert response.status_code == 409
     assert "Tweede tabblad" in response.content.decode()
+    # Saving the refused page again is refused again: it still carries the old revision.
+    assert f'name="revision" value="{stale}"' in response.content.decode()
     case.refresh_from_db()
     assert case.record["wegen"]["weighing"] == "Eerste tabblad"
     assert case.revision == stale + 1
@@ -301,11 +305,15 @@ def test_a_case_resumes_after_logout_and_after_the_session_expired(
     page = second.get(step_url(case, "wegen"))
     assert page.status_code == 200
     assert "Weging van gisteren" in page.content.decode()
-    # The session expires: the next login finds the case as it was.
-    second.session.flush()
-    third = Client()
-    verify_session(third, clinician)
-    assert "Weging van gisteren" in third.get(step_url(case, "wegen")).content.decode()
+    # The session idles past its limit and ends; the next login finds the case as it was.
+    session = second.session
+    session[LAST_ACTIVITY_KEY] = (datetime.now(UTC) - timedelta(hours=3)).isoformat()
+    session.save()
+    expired = second.get(step_url(case, "wegen"))
+    assert expired.status_code == 302
+    assert expired["Location"].startswith(reverse("accounts:login"))
+    verify_session(second, clinician)
+    assert "Weging van gisteren" in second.get(step_url(case, "wegen")).content.decode()
 
 
 def test_back_and_forward_keep_what_was_typed(verified_client: Client, clinician: User) -> None:
@@ -474,7 +482,9 @@ def test_the_list_shows_only_own_cases_with_filters(
     assert listed({}) == {mine.reference, other.reference}
     assert foreign.reference not in listed({"q": foreign.reference})
     assert listed({"flag": "advies_gevraagd"}) == {other.reference}
-    assert listed({"q": "a.b."}) == {mine.reference}
+    assert listed({"q": mine.reference.lower()}) == {mine.reference}
+    # Initials never travel in a URL, so they are not a filter.
+    assert listed({"q": "a.b."}) == set()
     assert listed({"status": "closed"}) == set()
     assert listed({"status": "weird", "flag": "<script>"}) == {mine.reference, other.reference}
 
@@ -511,3 +521,65 @@ def test_the_summary_and_list_query_counts_do_not_grow_with_the_timeline(
         assert verified_client.get(summary).status_code == 200
     with django_assert_max_num_queries(8):
         assert verified_client.get(reverse("cases:list")).status_code == 200
+
+
+def test_every_kind_of_write_leaves_exactly_one_audit_entry(clinician: User) -> None:
+    def count() -> int:
+        return AuditEntry.objects.filter(actor_id=clinician.pk, action__startswith="case_").count()
+
+    before = count()
+    case = make_case(clinician)
+    assert count() == before + 1
+    writes: list[Callable[[Case], object]] = [
+        lambda c: services.case_details_update(
+            user=clinician,
+            case=c,
+            expected_revision=c.revision,
+            track="vvn",
+            minor=False,
+            initials="",
+            birth_year=None,
+        ),
+        lambda c: services.case_step_save(
+            user=clinician,
+            case=c,
+            expected_revision=c.revision,
+            step="beslissen",
+            raw={"q1": ["ja"], "q2": ["ja"]},
+            cleaned={"q1": True, "q2": True},
+        ),
+        lambda c: services.case_acute_exit(
+            user=clinician,
+            case=c,
+            expected_revision=c.revision,
+            kind="direct_gevaar",
+            reason="Nu gevaar",
+        ),
+        lambda c: services.case_finish(user=clinician, case=c, expected_revision=c.revision),
+        lambda c: services.case_close(
+            user=clinician, case=c, expected_revision=c.revision, reason="Klaar"
+        ),
+        lambda c: services.case_reopen(user=clinician, case=c, expected_revision=c.revision),
+    ]
+    for write in writes:
+        case.refresh_from_db()
+        before = count()
+        write(case)
+        assert count() == before + 1
+        case.refresh_from_db()
+        entry = AuditEntry.objects.last()
+        assert entry is not None
+        assert entry.target == f"case:{case.pk}"
+        assert entry.data["revision"] == case.revision
+    # A change that changes nothing writes nothing.
+    before = count()
+    services.case_details_update(
+        user=clinician,
+        case=case,
+        expected_revision=case.revision,
+        track="vvn",
+        minor=False,
+        initials="",
+        birth_year=None,
+    )
+    assert count() == before

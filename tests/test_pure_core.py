@@ -21,6 +21,8 @@ PURE_MODULES = [
     "meldcode.network",
     "meldcode.accounts.rules",
     "meldcode.cases.steps",
+    "meldcode.cases.retention",
+    "meldcode.deidentify",
     "meldcode.cases.flowchart",
 ]
 ROOT = Path(__file__).resolve().parent.parent

@@ -202,6 +202,14 @@ LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_WINDOW_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
 # A window that went past its limit makes the next one twice as long, up to this.
 LOGIN_MAX_WINDOW_MINUTES = env_int("LOGIN_MAX_WINDOW_MINUTES", 4 * 60)
+
+# --- Cases --------------------------------------------------------------------
+
+# Days a closed case is kept after its owner confirmed the transfer to the
+# HIS; purge_cases never removes an unconfirmed case, whatever this says.
+CASE_RETENTION_DAYS = env_int("CASE_RETENTION_DAYS", 90)
+# The longest a de-identified summary stays open to a colleague.
+COLLEAGUE_SHARE_MAX_DAYS = env_int("COLLEAGUE_SHARE_MAX_DAYS", 14)
 LOGIN_ADDRESS_LIMIT = env_int("LOGIN_ADDRESS_LIMIT", 100)
 LOGIN_DEVICE_LIMIT = env_int("LOGIN_DEVICE_LIMIT", 10)
 DEVICE_COOKIE_DAYS = env_int("DEVICE_COOKIE_DAYS", 180)

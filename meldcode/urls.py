@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("meldcode.accounts.urls")),
     path("signals/", include("signals.urls")),
     path("cases/", include("meldcode.cases.urls")),
+    path("consultations/", include("meldcode.cases.sharing.urls")),
     # Switching language only sets a cookie; it must work on the login page.
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin.site.urls),

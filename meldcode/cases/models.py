@@ -54,6 +54,10 @@ class Case(models.Model):
     hulp = models.BooleanField(_("help given or organised"), default=False)
     gemeld = models.BooleanField(_("melding made"), default=False)
     acute = models.BooleanField(_("acute path"), default=False)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # The owner's confirmation that the record reached the patient file; no
+    # case is purged without it.
+    his_transferred_on = models.DateField(_("taken over in the HIS on"), null=True, blank=True)
     decision = models.CharField(_("decision"), max_length=24, blank=True)
     decided_revision = models.PositiveIntegerField(null=True, blank=True, editable=False)
     # Raised by every write; a save from an older revision is refused.
@@ -112,3 +116,64 @@ class CaseEvent(models.Model):
     def __str__(self) -> str:
         """Show the kind and time."""
         return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class CaseAccess(models.Model):
+    """Full read access to a case for a co-treating colleague (a waarnemer).
+
+    Granted explicitly by the owner and audited; only the owner writes.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="accesses")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("colleague"),
+        on_delete=models.CASCADE,
+        related_name="case_accesses",
+    )
+    granted_at = models.DateTimeField(_("granted"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ("-granted_at",)
+        verbose_name = _("waarnemer access")
+        verbose_name_plural = _("waarnemer accesses")
+
+    def __str__(self) -> str:
+        """Show whose access to which case, by ids only."""
+        return f"user {self.user_id} on case {self.case_id}"
+
+
+class ColleagueShare(models.Model):
+    """A de-identified summary shared with a named colleague for a limited time.
+
+    The colleague sees only the snapshot taken when it was shared and the
+    owner's question, never the case itself; their answer comes back here.
+    The public id is random, so the URL tells nothing about the case.
+    """
+
+    public_id = models.UUIDField(unique=True)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
+    colleague = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("colleague"),
+        on_delete=models.CASCADE,
+        related_name="shares_received",
+    )
+    summary = models.TextField(_("summary"))
+    question = models.TextField(_("question"))
+    created_at = models.DateTimeField(_("shared"))
+    expires_at = models.DateTimeField(_("open until"))
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    recorded_at = models.DateTimeField(_("recorded in step 2"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        verbose_name = _("colleague consultation")
+        verbose_name_plural = _("colleague consultations")
+
+    def __str__(self) -> str:
+        """Show the share by its ids only."""
+        return f"share {self.pk} of case {self.case_id}"

@@ -7,7 +7,7 @@ reference reveals nothing about cases one may not see (as Zulip's
 
 from functools import lru_cache
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from meldcode.accounts.models import User
@@ -15,19 +15,25 @@ from signals.catalogue import load
 from signals.models import CatalogueVersion
 from signals.vocabulary import Catalogue
 
-from .models import Case, CaseEvent, Status
+from .models import Case, CaseAccess, CaseEvent, Status
 
 FLAGS = ("advies_gevraagd", "hulp", "gemeld", "acute")
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
-    """Return the cases ``user`` may see: their own."""
-    return Case.objects.filter(owner_id=user.pk)
+    """Return the cases ``user`` may read: their own, and those they are waarnemer for."""
+    shared = CaseAccess.objects.filter(user_id=user.pk, revoked_at__isnull=True)
+    return Case.objects.filter(Q(owner_id=user.pk) | Q(pk__in=shared.values("case_id")))
 
 
-def case_get_for_user(*, user: User, reference: str) -> Case:
-    """Return the case with ``reference`` if ``user`` may see it; 404 alike otherwise."""
-    case = cases_visible_to(user).filter(reference=reference).first()
+def case_get_for_user(*, user: User, reference: str, write: bool = False) -> Case:
+    """Return the case with ``reference`` if ``user`` may read it (or, with ``write``, change it).
+
+    Missing, foreign and read-only cases answer the same 404 when they may
+    not be used this way. Only the owner writes; a waarnemer reads.
+    """
+    cases = Case.objects.filter(owner_id=user.pk) if write else cases_visible_to(user)
+    case = cases.filter(reference=reference).first()
     if case is None:
         raise Http404("No such case.")
     return case

@@ -8,6 +8,7 @@ typed, so nothing is lost either.
 
 import secrets
 from collections.abc import Mapping
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -18,6 +19,7 @@ from meldcode.audit.services import audit_record
 from signals.catalogue import load
 
 from .models import Case, CaseEvent, Status
+from .retention import purge_verdict
 from .steps import STEPS, AcuteKind, decision, flags, skipped_steps
 
 # Crockford's base32 without look-alikes: easy to read out over the phone.
@@ -224,7 +226,8 @@ def case_close(*, user: User, case: Case, expected_revision: int, reason: str) -
     case = _locked(case, expected_revision=expected_revision)
     case.status = Status.CLOSED
     case.closed_reason = reason
-    _store(case, "status", "closed_reason")
+    case.closed_at = timezone.now()
+    _store(case, "status", "closed_reason", "closed_at")
     _event(case, user=user, kind="closed")
     return case
 
@@ -237,6 +240,75 @@ def case_reopen(*, user: User, case: Case, expected_revision: int) -> Case:
         return case
     case.status = Status.OPEN
     case.closed_reason = ""
-    _store(case, "status", "closed_reason")
+    case.closed_at = None
+    _store(case, "status", "closed_reason", "closed_at")
     _event(case, user=user, kind="reopened")
     return case
+
+
+@transaction.atomic
+def case_his_transfer_confirm(*, user: User, case: Case, expected_revision: int, on: date) -> Case:
+    """Record that the case's record was taken over in the HIS on ``on``.
+
+    Allowed on a closed case too: the transfer usually comes last.
+    """
+    case = _locked(case, expected_revision=expected_revision, allow_closed=True)
+    case.his_transferred_on = on
+    _store(case, "his_transferred_on")
+    _event(case, user=user, kind="his_confirmed", detail={"on": on.isoformat()})
+    return case
+
+
+def case_read_log(*, user: User, case: Case, view: str) -> None:
+    """Log that ``user`` read ``case`` through ``view`` (NEN 7513: every access to a record)."""
+    audit_record(
+        actor_id=user.pk, action="case_read", target=f"case:{case.pk}", data={"view": view}
+    )
+
+
+def case_list_log(*, user: User, case_ids: list[int], filters: dict[str, str]) -> None:
+    """Log that ``user`` listed or searched cases, and which cases the page showed."""
+    audit_record(
+        actor_id=user.pk,
+        action="case_list_read",
+        data={"cases": case_ids, "filters": {k: v for k, v in filters.items() if v}},
+    )
+
+
+def case_export_log(*, user: User | None, case: Case, kind: str, via: str) -> None:
+    """Log an export, download or copy of a case's record (NEN 7513: copy, print, export)."""
+    audit_record(
+        actor_id=user.pk if user else None,
+        action="case_exported",
+        target=f"case:{case.pk}",
+        data={"kind": kind, "via": via},
+    )
+
+
+@transaction.atomic
+def case_purge(*, case: Case, now: datetime, retention: timedelta) -> bool:
+    """Remove a case's content if the retention rule allows it; return whether it did.
+
+    The row is locked and the rule checked again inside the transaction, so
+    a case reopened or changed in the meantime is kept. What remains is the
+    audit trail: ids, kinds of action and times, no content.
+    """
+    locked = Case.objects.select_for_update().filter(pk=case.pk).first()
+    if locked is None:
+        return False
+    verdict = purge_verdict(
+        closed_at=locked.closed_at,
+        his_transferred_on=locked.his_transferred_on,
+        now=now,
+        retention=retention,
+    )
+    if verdict != "purge":
+        return False
+    audit_record(
+        actor_id=None,
+        action="case_purged",
+        target=f"case:{locked.pk}",
+        data={"closed_at": locked.closed_at.isoformat() if locked.closed_at else None},
+    )
+    locked.delete()
+    return True

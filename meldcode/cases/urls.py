@@ -7,6 +7,8 @@ from meldcode.security import roles
 
 from . import views
 from .forms import STEP_FORMS
+from .record import views as record_views
+from .sharing import views as sharing_views
 from .wizard import CaseWizardView
 
 
@@ -42,4 +44,25 @@ urlpatterns = [
     path("<reference:reference>/close/", views.case_close_view, name="close"),
     path("<reference:reference>/reopen/", views.case_reopen_view, name="reopen"),
     path("<reference:reference>/step/<slug:step>/", wizard_view, name="step"),
+    path("<reference:reference>/record/", record_views.record_view, name="record"),
+    path("<reference:reference>/record.pdf", record_views.record_pdf_view, name="record_pdf"),
+    path("<reference:reference>/record/copied/", record_views.soep_copied_view, name="copied"),
+    path("<reference:reference>/his/", record_views.his_transfer_view, name="his"),
+    path("<reference:reference>/share/", sharing_views.share_view, name="share"),
+    path(
+        "<reference:reference>/share/<str:public_id>/record/",
+        sharing_views.share_record_view,
+        name="share_record",
+    ),
+    path(
+        "<reference:reference>/share/<str:public_id>/withdraw/",
+        sharing_views.share_withdraw_view,
+        name="share_withdraw",
+    ),
+    path("<reference:reference>/access/", sharing_views.access_view, name="access"),
+    path(
+        "<reference:reference>/access/<int:access_id>/revoke/",
+        sharing_views.access_revoke_view,
+        name="access_revoke",
+    ),
 ]

@@ -36,6 +36,8 @@ from .services import (
     case_create,
     case_details_update,
     case_finish,
+    case_list_log,
+    case_read_log,
     case_reopen,
 )
 from .steps import STEPS, track_for
@@ -63,6 +65,11 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
     cases = case_list_for_user(user=user, status=status, flag=flag, query=query)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(case, decision_name(case.decision)) for case in page.object_list]
+    case_list_log(
+        user=user,
+        case_ids=[case.pk for case, _decision in rows],
+        filters={"status": status, "flag": flag, "q": query},
+    )
     return render(
         request,
         "cases/list.html",
@@ -102,8 +109,11 @@ def case_create_view(request: HttpRequest) -> HttpResponse:
 @roles(CLINICIAN)
 def case_summary_view(request: HttpRequest, reference: str) -> HttpResponse:
     """Show the decision, the flowchart, the profile, the route and the timeline."""
-    case = case_get_for_user(user=cast(User, request.user), reference=reference)
+    user = cast(User, request.user)
+    case = case_get_for_user(user=user, reference=reference)
+    case_read_log(user=user, case=case, view="summary")
     context = summary_context(case, case_events(case))
+    context["can_edit"] = case.owner_id == user.pk
     context["close_form"] = CloseForm()
     return render(request, "cases/summary.html", context)
 
@@ -155,7 +165,7 @@ def write_from_button(request: HttpRequest, write: Callable[[int], object]) -> b
 def case_details_view(request: HttpRequest, reference: str) -> HttpResponse:
     """Change the track, the age group, the initials or the birth year."""
     user = cast(User, request.user)
-    case = case_get_for_user(user=user, reference=reference)
+    case = case_get_for_user(user=user, reference=reference, write=True)
     initial = {
         "age_group": "minderjarige" if case.minor else "volwassene",
         "track": case.track,
@@ -164,6 +174,8 @@ def case_details_view(request: HttpRequest, reference: str) -> HttpResponse:
     }
     form = CaseDetailsForm(request.POST or None, initial=initial)
     status = 200
+    if request.method == "GET":
+        case_read_log(user=user, case=case, view="details")
     if request.method == "POST":
 
         def write(revision: int) -> object:
@@ -192,9 +204,11 @@ def case_details_view(request: HttpRequest, reference: str) -> HttpResponse:
 def case_acute_view(request: HttpRequest, reference: str) -> HttpResponse:
     """Offer the acute exit: direct danger or acute unsafety, the route, what is skipped."""
     user = cast(User, request.user)
-    case = case_get_for_user(user=user, reference=reference)
+    case = case_get_for_user(user=user, reference=reference, write=True)
     form = AcuteForm(request.POST or None, initial=case.acute_record or {})
     status = 200
+    if request.method == "GET":
+        case_read_log(user=user, case=case, view="acute")
     if request.method == "POST":
 
         def write(revision: int) -> object:
@@ -228,7 +242,7 @@ def case_acute_view(request: HttpRequest, reference: str) -> HttpResponse:
 def case_finish_view(request: HttpRequest, reference: str) -> HttpResponse:
     """Record the decision; a second press changes nothing."""
     user = cast(User, request.user)
-    case = case_get_for_user(user=user, reference=reference)
+    case = case_get_for_user(user=user, reference=reference, write=True)
     changed: list[bool] = []
 
     def write(revision: int) -> object:
@@ -249,7 +263,7 @@ def case_finish_view(request: HttpRequest, reference: str) -> HttpResponse:
 def case_close_view(request: HttpRequest, reference: str) -> HttpResponse:
     """Close a case with a reason."""
     user = cast(User, request.user)
-    case = case_get_for_user(user=user, reference=reference)
+    case = case_get_for_user(user=user, reference=reference, write=True)
     form = CloseForm(request.POST)
     if not form.is_valid():
         for error in form.errors.get("reason", []):
@@ -270,7 +284,7 @@ def case_close_view(request: HttpRequest, reference: str) -> HttpResponse:
 def case_reopen_view(request: HttpRequest, reference: str) -> HttpResponse:
     """Open a closed case again."""
     user = cast(User, request.user)
-    case = case_get_for_user(user=user, reference=reference)
+    case = case_get_for_user(user=user, reference=reference, write=True)
 
     def write(revision: int) -> object:
         return case_reopen(user=user, case=case, expected_revision=revision)

@@ -28,7 +28,7 @@ from .forms import STEP_FORMS, SignalenForm
 from .models import Case, Status
 from .presentation import case_context, step_context
 from .selectors import case_catalogue, case_get_for_user
-from .services import CaseClosed, StaleRevision, case_step_save
+from .services import CaseClosed, StaleRevision, case_read_log, case_step_save
 from .steps import STEPS
 
 PARTIAL_HEADER = "X-Meldwijzer-Partial"
@@ -78,7 +78,10 @@ class CaseWizardView(NamedUrlWizardView):  # type: ignore[misc]
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         """Find the case through the selector (404 alike for missing and foreign ones)."""
-        self.case = case_get_for_user(user=cast(User, request.user), reference=kwargs["reference"])
+        user = cast(User, request.user)
+        # Only the owner saves; a waarnemer may read every step.
+        write = request.method not in ("GET", "HEAD")
+        self.case = case_get_for_user(user=user, reference=kwargs["reference"], write=write)
         setattr(request, CASE_ATTR, self.case)
         self.catalogue = case_catalogue(self.case)
         return cast(HttpResponse, super().dispatch(request, *args, **kwargs))
@@ -105,6 +108,7 @@ class CaseWizardView(NamedUrlWizardView):  # type: ignore[misc]
         if step not in STEP_FORMS:
             raise Http404("No such step.")
         self.storage.current_step = step
+        case_read_log(user=cast(User, request.user), case=self.case, view=f"step:{step}")
         return self.render(self.get_form(step=step, data=self.storage.get_step_data(step)))
 
     def post(self, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -211,6 +215,7 @@ class CaseWizardView(NamedUrlWizardView):  # type: ignore[misc]
         context = self.get_context_data(form=form, **kwargs)
         context.update(case_context(self.case))
         context["page_revision"] = kwargs.get("page_revision", self.case.revision)
+        context["can_edit"] = self.case.owner_id == self.request.user.pk
         context.update(step_context(self.case, self.steps.current, form))
         if isinstance(form, SignalenForm):
             language = get_language() or "nl"

@@ -86,7 +86,7 @@ class RowForm(forms.Form):
     def is_blank(self) -> bool:
         """Tell whether nothing was filled in on this row."""
         data = getattr(self, "cleaned_data", {})
-        return not any(v not in (None, "", False, []) for k, v in data.items() if k != "DELETE")
+        return not any(v not in (None, "", False, []) for v in data.values())
 
 
 class StepForm(forms.Form):
@@ -111,7 +111,8 @@ class StepForm(forms.Form):
             formset_class = forms.formset_factory(
                 row_form,
                 extra=1,
-                can_delete=True,
+                # A row is removed by emptying it: no delete box to render per row.
+                can_delete=False,
                 max_num=self.row_limit,
                 validate_max=True,
                 absolute_max=self.row_limit + 5,
@@ -146,9 +147,9 @@ class StepForm(forms.Form):
         """Return the filled, not deleted rows of a formset as JSON."""
         rows = []
         for form in self.formsets[name].forms:
-            if not form.has_changed() or form.cleaned_data.get("DELETE"):
+            if not form.has_changed():
                 continue
-            row = {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
+            row = dict(form.cleaned_data)
             if any(v not in (None, "", False) for v in row.values()):
                 rows.append(jsonable(row))
         return rows

@@ -1,0 +1,1 @@
+"""Collegial consultation without patient data, and full read access for a waarnemer."""

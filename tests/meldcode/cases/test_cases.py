@@ -5,6 +5,7 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from django.db import connection
@@ -36,6 +37,17 @@ def case_urls(reference: str) -> list[tuple[str, str]]:
         ("post", reverse("cases:finish", kwargs=kwargs)),
         ("post", reverse("cases:close", kwargs=kwargs)),
         ("post", reverse("cases:reopen", kwargs=kwargs)),
+        ("get", reverse("cases:record", kwargs=kwargs)),
+        ("get", reverse("cases:record_pdf", kwargs=kwargs)),
+        ("post", reverse("cases:copied", kwargs=kwargs)),
+        ("post", reverse("cases:his", kwargs=kwargs)),
+        ("get", reverse("cases:share", kwargs=kwargs)),
+        ("post", reverse("cases:share", kwargs=kwargs)),
+        ("get", reverse("cases:access", kwargs=kwargs)),
+        ("post", reverse("cases:access", kwargs=kwargs)),
+        ("post", reverse("cases:access_revoke", kwargs={**kwargs, "access_id": 1})),
+        ("post", reverse("cases:share_record", kwargs={**kwargs, "public_id": str(uuid4())})),
+        ("post", reverse("cases:share_withdraw", kwargs={**kwargs, "public_id": str(uuid4())})),
     ]
     for step in STEPS:
         url = reverse("cases:step", kwargs={**kwargs, "step": step})

@@ -9,12 +9,14 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from meldcode.security import public
+from meldcode.veiligthuis.views import schema_v1_view
 
 from . import views
 
 urlpatterns = [
     path("", views.home_view, name="home"),
     path("healthz", views.healthz_view, name="healthz"),
+    path("schemas/veilig-thuis/v1.json", schema_v1_view, name="vt_schema_v1"),
     path("accounts/", include("meldcode.accounts.urls")),
     path("signals/", include("signals.urls")),
     path("cases/", include("meldcode.cases.urls")),

@@ -27,6 +27,7 @@ ALLOWED_PUBLIC = {
     "accounts:logout",
     "set_language",
     "healthz",
+    "vt_schema_v1",
 }
 
 SAMPLES = {

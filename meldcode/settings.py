@@ -210,6 +210,12 @@ LOGIN_MAX_WINDOW_MINUTES = env_int("LOGIN_MAX_WINDOW_MINUTES", 4 * 60)
 CASE_RETENTION_DAYS = env_int("CASE_RETENTION_DAYS", 90)
 # The longest a de-identified summary stays open to a colleague.
 COLLEAGUE_SHARE_MAX_DAYS = env_int("COLLEAGUE_SHARE_MAX_DAYS", 14)
+
+# --- Veilig Thuis intake --------------------------------------------------------
+
+# Requests a minute the intake takes per client address and per sender key.
+VT_INTAKE_ADDRESS_LIMIT = env_int("VT_INTAKE_ADDRESS_LIMIT", 300)
+VT_INTAKE_KEY_LIMIT = env_int("VT_INTAKE_KEY_LIMIT", 120)
 LOGIN_ADDRESS_LIMIT = env_int("LOGIN_ADDRESS_LIMIT", 100)
 LOGIN_DEVICE_LIMIT = env_int("LOGIN_DEVICE_LIMIT", 10)
 DEVICE_COOKIE_DAYS = env_int("DEVICE_COOKIE_DAYS", 180)

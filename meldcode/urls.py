@@ -9,6 +9,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from meldcode.security import public
+from meldcode.veiligthuis.intake import reports_view
 from meldcode.veiligthuis.views import schema_v1_view
 
 from . import views
@@ -17,6 +18,8 @@ urlpatterns = [
     path("", views.home_view, name="home"),
     path("healthz", views.healthz_view, name="healthz"),
     path("schemas/veilig-thuis/v1.json", schema_v1_view, name="vt_schema_v1"),
+    # Self-authenticating: every request is signed with the sender's key.
+    path("api/veilig-thuis/v1/reports", reports_view, name="vt_intake_reports"),
     path("accounts/", include("meldcode.accounts.urls")),
     path("signals/", include("signals.urls")),
     path("cases/", include("meldcode.cases.urls")),

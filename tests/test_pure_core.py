@@ -24,6 +24,7 @@ PURE_MODULES = [
     "meldcode.cases.retention",
     "meldcode.deidentify",
     "meldcode.cases.flowchart",
+    "meldcode.veiligthuis.signing",
 ]
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -15,10 +15,13 @@ from meldcode import i18n
 from meldcode.accounts import services
 from meldcode.accounts.models import Profession, Role, User
 from meldcode.cases.demo import demo_case_summaries, demo_cases_ensure
-from meldcode.veiligthuis.models import Region
+from meldcode.veiligthuis.models import Region, SenderKey
+from meldcode.veiligthuis.services import sender_key_issue
 
 DEMO_PASSWORD = "meldwijzer-demo"  # noqa: S105 - printed for the demo on purpose
 DEMO_ADDRESS = "127.0.0.1:8000"
+# The sending installation of the demo practice, signing to the demo receiver.
+DEMO_SENDER = "Huisartsenpraktijk De Linde, Utrecht (demo)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +86,18 @@ DEMO_ACCOUNTS = (
         is_staff=True,
     ),
 )
+
+
+@transaction.atomic
+def demo_sender_key_ensure() -> tuple[str, str]:
+    """Return the demo sender's active key id and secret, issuing it on the first run.
+
+    Kept across runs, so that a receiver configured with it keeps working.
+    """
+    key = SenderKey.objects.filter(sender_name=DEMO_SENDER, active=True).order_by("pk").first()
+    if key is None:
+        key, _ = sender_key_issue(sender_name=DEMO_SENDER)
+    return key.key_id, key.secret
 
 
 @transaction.atomic
@@ -152,6 +167,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {line['reference']}  owner {line['owner']}  decision {line['decision']}"
             )
+        key_id, secret = demo_sender_key_ensure()
+        self.stdout.write(f"Veilig Thuis intake key: {key_id} {secret}")
         if not no_serve:
             # The reloader would run this whole command again in a child process.
             call_command("runserver", DEMO_ADDRESS, use_reloader=False)

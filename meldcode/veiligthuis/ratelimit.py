@@ -1,0 +1,62 @@
+"""Rate limits of the intake, counted in the accounts' throttle store.
+
+The login throttle's table (:class:`~meldcode.accounts.models.ThrottleBucket`)
+already counts attempts atomically across processes; the intake uses the same
+rows with its own key prefixes and a plain fixed window: one UPDATE starts a
+new window or adds one, then the count is read back.
+"""
+
+import math
+from datetime import datetime, timedelta
+from typing import Final, Literal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Case, DateTimeField, F, PositiveIntegerField, Q, Value, When
+
+from meldcode.accounts.models import ThrottleBucket
+from meldcode.logs import pseudonym
+from meldcode.network import address_key
+
+Scope = Literal["address", "key"]
+# Requests per window, from the settings VT_INTAKE_ADDRESS_LIMIT and VT_INTAKE_KEY_LIMIT.
+WINDOW: Final = timedelta(minutes=1)
+
+
+def limit_for(scope: Scope) -> int:
+    """Return the number of requests a client address or a sender key may make per window."""
+    return int(getattr(settings, f"VT_INTAKE_{scope.upper()}_LIMIT"))
+
+
+def bucket_key(scope: Scope, value: str) -> str:
+    """Return the store's key of a client address or a key id (a keyed hash, never the value)."""
+    if scope == "address":
+        value = address_key(value)
+    return f"vt-{scope}:{pseudonym(f'vt-{scope}:{value}')}"
+
+
+def request_count(*, scope: Scope, value: str, now: datetime) -> int | None:
+    """Count one request; return the seconds to wait when it is over the limit, else None."""
+    key = bucket_key(scope, value)
+    ThrottleBucket.objects.bulk_create([ThrottleBucket(key=key)], ignore_conflicts=True)
+    expired = Q(window_ends__isnull=True) | Q(window_ends__lte=now)
+    with transaction.atomic():
+        ThrottleBucket.objects.filter(key=key).update(
+            count=Case(
+                When(expired, then=Value(1)),
+                default=F("count") + 1,
+                output_field=PositiveIntegerField(),
+            ),
+            window_ends=Case(
+                When(expired, then=Value(now + WINDOW)),
+                default=F("window_ends"),
+                output_field=DateTimeField(),
+            ),
+        )
+        row = ThrottleBucket.objects.filter(key=key).values_list("count", "window_ends").first()
+    if row is None:
+        return None
+    count, ends = row
+    if count <= limit_for(scope) or ends is None:
+        return None
+    return max(1, math.ceil((ends - now).total_seconds()))

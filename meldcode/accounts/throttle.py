@@ -132,6 +132,34 @@ def attempt_record(*, kind: Kind, value: str, now: datetime) -> Refusal | None:
     return Refusal(kind=kind, until=until, first=count == policy.limit + 1)
 
 
+def window_count(*, key: str, now: datetime, window: timedelta) -> tuple[int, datetime] | None:
+    """Count one request against ``key`` in fixed windows of ``window``; return the count and end.
+
+    The same insert-on-conflict and single UPDATE as login attempts, without
+    growing windows: for request rates (the Veilig Thuis intake), not guesses.
+    Returns None when the row vanished in between (purged): a fresh key.
+    """
+    ThrottleBucket.objects.bulk_create([ThrottleBucket(key=key)], ignore_conflicts=True)
+    expired = Q(window_ends__isnull=True) | Q(window_ends__lte=now)
+    with transaction.atomic():
+        ThrottleBucket.objects.filter(key=key).update(
+            count=Case(
+                When(expired, then=Value(1)),
+                default=F("count") + 1,
+                output_field=PositiveIntegerField(),
+            ),
+            window_ends=Case(
+                When(expired, then=Value(now + window)),
+                default=F("window_ends"),
+                output_field=DateTimeField(),
+            ),
+        )
+        row = ThrottleBucket.objects.filter(key=key).values_list("count", "window_ends").first()
+    if row is None or row[1] is None:
+        return None
+    return row[0], row[1]
+
+
 def throttles_purge(*, now: datetime) -> int:
     """Delete buckets whose window ended longer ago than the longest window; return how many.
 

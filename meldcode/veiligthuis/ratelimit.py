@@ -11,10 +11,8 @@ from datetime import datetime, timedelta
 from typing import Final, Literal
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Case, DateTimeField, F, PositiveIntegerField, Q, Value, When
 
-from meldcode.accounts.models import ThrottleBucket
+from meldcode.accounts.throttle import window_count
 from meldcode.logs import pseudonym
 from meldcode.network import address_key
 
@@ -37,26 +35,10 @@ def bucket_key(scope: Scope, value: str) -> str:
 
 def request_count(*, scope: Scope, value: str, now: datetime) -> int | None:
     """Count one request; return the seconds to wait when it is over the limit, else None."""
-    key = bucket_key(scope, value)
-    ThrottleBucket.objects.bulk_create([ThrottleBucket(key=key)], ignore_conflicts=True)
-    expired = Q(window_ends__isnull=True) | Q(window_ends__lte=now)
-    with transaction.atomic():
-        ThrottleBucket.objects.filter(key=key).update(
-            count=Case(
-                When(expired, then=Value(1)),
-                default=F("count") + 1,
-                output_field=PositiveIntegerField(),
-            ),
-            window_ends=Case(
-                When(expired, then=Value(now + WINDOW)),
-                default=F("window_ends"),
-                output_field=DateTimeField(),
-            ),
-        )
-        row = ThrottleBucket.objects.filter(key=key).values_list("count", "window_ends").first()
-    if row is None:
+    counted = window_count(key=bucket_key(scope, value), now=now, window=WINDOW)
+    if counted is None:
         return None
-    count, ends = row
-    if count <= limit_for(scope) or ends is None:
+    count, ends = counted
+    if count <= limit_for(scope):
         return None
     return max(1, math.ceil((ends - now).total_seconds()))

@@ -228,10 +228,9 @@ def test_an_unknown_account_takes_as_long_as_a_wrong_password(
     for n in range(9):
         unknown.append(timed_login(f"nobody{n}@example.org"))
         wrong.append(timed_login(known.email))
-    ratio = statistics.median(unknown) / statistics.median(wrong)
-    assert 0.75 < ratio < 1.33, (
-        f"unknown {statistics.median(unknown):.3f}s, wrong {statistics.median(wrong):.3f}s"
-    )
+    # The fastest of each kind is its own cost: a busy machine only adds time.
+    ratio = min(unknown) / min(wrong)
+    assert 0.75 < ratio < 1.33, f"unknown {min(unknown):.3f}s, wrong {min(wrong):.3f}s"
 
 
 @pytest.mark.django_db
@@ -315,10 +314,9 @@ def test_an_account_with_an_old_pbkdf2_hash_does_not_stand_out(
     for n in range(7):
         legacy.append(timed_login(old.email))
         unknown.append(timed_login(f"nobody{n}@example.org"))
-    ratio = statistics.median(legacy) / statistics.median(unknown)
-    assert 0.67 < ratio < 1.5, (
-        f"legacy {statistics.median(legacy):.3f}s, unknown {statistics.median(unknown):.3f}s"
-    )
+    # The fastest of each kind is its own cost: a busy machine only adds time.
+    ratio = min(legacy) / min(unknown)
+    assert 0.67 < ratio < 1.5, f"legacy {min(legacy):.3f}s, unknown {min(unknown):.3f}s"
 
 
 @pytest.mark.django_db

@@ -74,6 +74,9 @@ VEILIG_THUIS_MINOR_SHELTER: Final = _veilig_thuis(
         "(Nidos for an unaccompanied foreign minor), not CoMensha."
     ),
 )
+VEILIG_THUIS_TODAY: Final = _veilig_thuis(
+    N_("Acute unsafety: phone a melding to Veilig Thuis today."),
+)
 VEILIG_THUIS_ADVICE: Final = _veilig_thuis(
     N_(
         "Advice stays possible, and in some regions Veilig Thuis is the reporting point for "
@@ -124,8 +127,13 @@ def route(
     acute_danger: bool,
     forms: Collection[str],
     needs_shelter: bool = False,
+    acute_unsafety: bool = False,
 ) -> list[Destination]:
     """Return whom to contact, in the order of what to do first.
+
+    ``acute_unsafety`` (unsafety without direct danger) puts a melding by
+    phone to Veilig Thuis, today, first; direct danger (``acute_danger``)
+    puts 112 before it.
 
     Raises ``ValueError`` naming any form that is not one of the four forms.
     """
@@ -153,9 +161,11 @@ def route(
         destinations += [VEILIG_THUIS_ADVICE, POLICE]
     if not minor and "arbeidsuitbuiting" in forms:
         destinations.append(LABOUR_INSPECTORATE)
-    if acute_danger:
-        # 112 first, and Veilig Thuis straight after it, whatever else follows.
+    if acute_danger or acute_unsafety:
+        # Veilig Thuis first, after 112 in direct danger, whatever else follows.
         veilig_thuis = next(d for d in destinations if d.code == "veilig_thuis")
         rest = [d for d in destinations if d.code != "veilig_thuis"]
-        destinations = [EMERGENCY, veilig_thuis, *rest]
+        if acute_danger:
+            return [EMERGENCY, veilig_thuis, *rest]
+        return [VEILIG_THUIS_TODAY, *rest]
     return destinations

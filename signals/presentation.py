@@ -141,6 +141,7 @@ def routes_context(
     domestic: bool = False,
     shelter: bool = False,
     acute_danger: bool | None = None,
+    acute_unsafety: bool = False,
 ) -> list[dict[str, str]]:
     """Return whom to contact for this profile, translated, first things first.
 
@@ -151,6 +152,7 @@ def routes_context(
         minor=profile.minor,
         domestic_or_dependency=domestic,
         acute_danger=profile.acute if acute_danger is None else acute_danger,
+        acute_unsafety=acute_unsafety,
         forms=[f.form for f in profile.forms],
         needs_shelter=shelter,
     )

@@ -135,21 +135,15 @@ def case_routes(case: Case, profile: Profile) -> list[dict[str, str]]:
     112 comes first only when the clinician judged there is direct danger
     now; acute unsafety means phoning Veilig Thuis today.
     """
-    acute = case.acute_record
+    kind = (case.acute_record or {}).get("kind")
     signalen = case.record.get("signalen", {})
-    routes = routes_context(
+    return routes_context(
         profile,
         domestic=bool(signalen.get("domestic")),
         shelter=bool(signalen.get("shelter")),
-        acute_danger=bool(acute and acute.get("kind") == "direct_gevaar"),
+        acute_danger=kind == "direct_gevaar",
+        acute_unsafety=kind == "acute_onveiligheid",
     )
-    if acute and acute.get("kind") == "acute_onveiligheid":
-        # Acute unsafety: the melding by phone to Veilig Thuis comes first, today.
-        routes.sort(key=lambda r: r["code"] != "veilig_thuis")
-        for r in routes:
-            if r["code"] == "veilig_thuis":
-                r["reason"] = _("Acute unsafety: phone a melding to Veilig Thuis today.")
-    return routes
 
 
 def readiness_context(case: Case) -> dict[str, Any]:

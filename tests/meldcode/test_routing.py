@@ -138,3 +138,33 @@ def test_unknown_forms_raise_a_value_error_naming_them() -> None:
             acute_danger=False,
             forms=["arbeidsuitbuiting", "trade", "slavery"],
         )
+
+
+@pytest.mark.parametrize("minor", [False, True])
+@pytest.mark.parametrize("domestic", [False, True])
+def test_acute_unsafety_puts_a_melding_to_veilig_thuis_today_first(
+    minor: bool, domestic: bool
+) -> None:
+    forms = ["arbeidsuitbuiting"]
+    plain = route(minor=minor, domestic_or_dependency=domestic, acute_danger=False, forms=forms)
+    unsafe = route(
+        minor=minor,
+        domestic_or_dependency=domestic,
+        acute_danger=False,
+        forms=forms,
+        acute_unsafety=True,
+    )
+    assert unsafe[0].code == "veilig_thuis"
+    assert "today" in unsafe[0].reason
+    assert "112" not in [d.code for d in unsafe]
+    rest = [d for d in plain if d.code != "veilig_thuis"]
+    assert unsafe[1:] == rest
+    # Direct danger still puts 112 first.
+    both = route(
+        minor=minor,
+        domestic_or_dependency=domestic,
+        acute_danger=True,
+        forms=forms,
+        acute_unsafety=True,
+    )
+    assert [d.code for d in both[:2]] == ["112", "veilig_thuis"]

@@ -51,6 +51,11 @@ def codes_submitted(form: forms.Form, catalogue: Catalogue) -> set[str]:
     return {code for code in ([raw] if isinstance(raw, str) else raw) if code in catalogue}
 
 
+def flag_submitted(form: forms.Form, name: str) -> bool:
+    """Return a checkbox of ``form`` as submitted, valid form or not."""
+    return form.is_bound and form.data.get(form.add_prefix(name)) in ("on", "true", "1")
+
+
 class SignalSelectionForm(forms.Form):
     """Choose signals from the catalogue, and say what is known of the patient."""
 
@@ -87,4 +92,4 @@ class SignalSelectionForm(forms.Form):
 
     def submitted_flag(self, name: str) -> bool:
         """Return a checkbox as submitted, valid form or not."""
-        return self.is_bound and self.data.get(self.add_prefix(name)) in ("on", "true", "1")
+        return flag_submitted(self, name)

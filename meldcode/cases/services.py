@@ -48,11 +48,16 @@ def new_reference() -> str:
 def _locked(case: Case, *, expected_revision: int, allow_closed: bool = False) -> Case:
     """Lock the case row and refuse a write from an older revision or to a closed case."""
     locked = Case.objects.select_for_update().get(pk=case.pk)
-    if locked.revision != expected_revision:
-        raise StaleRevision(locked.revision)
-    if locked.status == Status.CLOSED and not allow_closed:
-        raise CaseClosed
+    _check_writable(locked, expected_revision=expected_revision, allow_closed=allow_closed)
     return locked
+
+
+def _check_writable(case: Case, *, expected_revision: int, allow_closed: bool = False) -> None:
+    """Refuse a write to a locked case from an older revision or to a closed case."""
+    if case.revision != expected_revision:
+        raise StaleRevision(case.revision)
+    if case.status == Status.CLOSED and not allow_closed:
+        raise CaseClosed
 
 
 def _event(case: Case, *, user: User, kind: str, detail: dict[str, Any] | None = None) -> None:
@@ -203,10 +208,10 @@ def case_finish(*, user: User, case: Case, expected_revision: int) -> tuple[Case
     Finishing again without any change in between does nothing, so a double
     click or a second tab records one decision, not two.
     """
-    locked = Case.objects.select_for_update().get(pk=case.pk)
-    if locked.decided_revision is not None and locked.decided_revision == locked.revision:
-        return locked, False
-    case = _locked(locked, expected_revision=expected_revision)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.decided_revision is not None and case.decided_revision == case.revision:
+        return case, False
+    _check_writable(case, expected_revision=expected_revision)
     outcome = decision(case.state())
     case.decision = outcome.decision
     case.decided_revision = case.revision + 1

@@ -20,8 +20,10 @@ from formtools.wizard.storage.base import BaseStorage  # type: ignore[import-unt
 from formtools.wizard.views import NamedUrlWizardView  # type: ignore[import-untyped]
 
 from meldcode.accounts.models import User
+from signals.forms import flag_submitted
 from signals.picker import picker_groups
 from signals.presentation import profile_context
+from signals.views import PARTIAL_HEADER
 from signals.weighing import weigh
 
 from .forms import STEP_FORMS, SignalenForm
@@ -31,7 +33,6 @@ from .selectors import case_catalogue, case_get_for_user
 from .services import CaseClosed, StaleRevision, case_read_log, case_step_save
 from .steps import STEPS
 
-PARTIAL_HEADER = "X-Meldwijzer-Partial"
 # Submitted fields that belong to the page, not to the step's answers.
 PAGE_FIELDS = frozenset({"csrfmiddlewaretoken", "revision", "nav", "q"})
 CASE_ATTR = "meldwijzer_case"
@@ -74,7 +75,6 @@ class CaseWizardView(NamedUrlWizardView):  # type: ignore[misc]
     template_name = "cases/step.html"
 
     case: Case
-    status = 200
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         """Find the case through the selector (404 alike for missing and foreign ones)."""
@@ -195,19 +195,19 @@ class CaseWizardView(NamedUrlWizardView):  # type: ignore[misc]
             codes = set(self.case.record.get("signalen", {}).get("signals", []))
         return weigh(codes, minor=self.case.minor, catalogue=self.catalogue)
 
+    def profile_panel(self, form: SignalenForm) -> dict[str, Any]:
+        """Return the profile panel of the signals and circumstances on the page."""
+        return profile_context(
+            self.profile(form),
+            catalogue=self.catalogue,
+            language=get_language() or "nl",
+            domestic=flag_submitted(form, "domestic"),
+            shelter=flag_submitted(form, "shelter"),
+        )
+
     def render_profile(self, form: SignalenForm) -> HttpResponse:
         """Answer the live profile update of step 1, without saving anything."""
-        data = form.data
-        context = {
-            "form": form,
-            "profile": profile_context(
-                self.profile(form),
-                catalogue=self.catalogue,
-                language=get_language() or "nl",
-                domestic=data.get("domestic") in ("on", "true", "1"),
-                shelter=data.get("shelter") in ("on", "true", "1"),
-            ),
-        }
+        context = {"form": form, "profile": self.profile_panel(form)}
         return render(self.request, "signals/includes/profile_update.html", context)
 
     def render(self, form: Any = None, status: int = 200, **kwargs: Any) -> HttpResponse:
@@ -223,15 +223,9 @@ class CaseWizardView(NamedUrlWizardView):  # type: ignore[misc]
             context["groups"] = picker_groups(
                 self.catalogue, selected=selected, query="", language=language
             )
-            context["domestic"] = bool(form.is_bound and form.data.get("domestic"))
-            context["shelter"] = bool(form.is_bound and form.data.get("shelter"))
-            context["profile"] = profile_context(
-                self.profile(form),
-                catalogue=self.catalogue,
-                language=language,
-                domestic=context["domestic"],
-                shelter=context["shelter"],
-            )
+            context["domestic"] = flag_submitted(form, "domestic")
+            context["shelter"] = flag_submitted(form, "shelter")
+            context["profile"] = self.profile_panel(form)
         return cast(
             HttpResponse,
             self.response_class(

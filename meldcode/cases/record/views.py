@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meldcode.accounts.models import Role, User
+from meldcode.cases.models import Case
 from meldcode.cases.presentation import case_context
 from meldcode.cases.selectors import case_get_for_user
 from meldcode.cases.services import (
@@ -22,23 +23,21 @@ from meldcode.cases.views import write_from_form
 from meldcode.security import roles
 
 from .pdf import record_pdf
-from .soep import soep_entries, soep_text
+from .soep import soep_entries
 
 CLINICIAN = Role.CLINICIAN.value
 
 
 def _record_page(
-    request: HttpRequest, reference: str, form: HisTransferForm, status: int = 200
+    request: HttpRequest, case: Case, form: HisTransferForm, status: int = 200
 ) -> HttpResponse:
-    """Render the record page with ``form`` for the HIS transfer."""
-    user = cast(User, request.user)
-    case = case_get_for_user(user=user, reference=reference)
+    """Render the record page of ``case`` with ``form`` for the HIS transfer."""
     entries = soep_entries(case, language=get_language() or "nl")
     context = {
         **case_context(case),
-        "entries": [{"entry": e, "text": soep_text([e])} for e in entries],
+        "entries": entries,
         "form": form,
-        "can_edit": case.owner_id == user.pk,
+        "can_edit": case.owner_id == request.user.pk,
     }
     return render(request, "cases/record.html", context, status=status)
 
@@ -50,7 +49,7 @@ def record_view(request: HttpRequest, reference: str) -> HttpResponse:
     case = case_get_for_user(user=user, reference=reference)
     case_read_log(user=user, case=case, view="record")
     initial = {"on": case.his_transferred_on} if case.his_transferred_on else {}
-    return _record_page(request, reference, HisTransferForm(initial=initial))
+    return _record_page(request, case, HisTransferForm(initial=initial))
 
 
 @roles(CLINICIAN)
@@ -92,4 +91,4 @@ def his_transfer_view(request: HttpRequest, reference: str) -> HttpResponse:
     if refused is None:
         messages.success(request, _("Recorded: the record is in the HIS."))
         return redirect("cases:record", reference=case.reference)
-    return _record_page(request, reference, form, status=refused)
+    return _record_page(request, case, form, status=refused)

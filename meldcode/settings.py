@@ -203,6 +203,10 @@ LOGIN_WINDOW_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
 # A window that went past its limit makes the next one twice as long, up to this.
 LOGIN_MAX_WINDOW_MINUTES = env_int("LOGIN_MAX_WINDOW_MINUTES", 4 * 60)
 
+# Absolute URLs that leave the site (schema ids, QR codes, badge ids, links in
+# Veilig Thuis payloads) are built from this.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # --- Cases --------------------------------------------------------------------
 
 # Days a closed case is kept after its owner confirmed the transfer to the

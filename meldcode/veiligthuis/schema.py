@@ -20,7 +20,6 @@ from jsonschema import Draft202012Validator, ValidationError
 
 SCHEMA_FILE: Final = Path(__file__).with_name("schema") / "v1.json"
 SCHEMA_PATH: Final = "/schemas/veilig-thuis/v1.json"
-DEFAULT_SITE_URL: Final = "http://127.0.0.1:8000"
 # The payload types, in the order of the schema's ``oneOf``.
 VARIANTS: Final = ("advies", "melding")
 # RFC 3339 date-time: a date, "T", a time and an offset; jsonschema checks
@@ -62,7 +61,7 @@ def _validator() -> Draft202012Validator:
 
 def schema_id() -> str:
     """Return the schema's ``$id``: its public URL under ``SITE_URL``."""
-    site = str(getattr(settings, "SITE_URL", DEFAULT_SITE_URL)).rstrip("/")
+    site = str(settings.SITE_URL).rstrip("/")
     return site + SCHEMA_PATH
 
 

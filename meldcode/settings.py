@@ -215,11 +215,6 @@ CASE_RETENTION_DAYS = env_int("CASE_RETENTION_DAYS", 90)
 # The longest a de-identified summary stays open to a colleague.
 COLLEAGUE_SHARE_MAX_DAYS = env_int("COLLEAGUE_SHARE_MAX_DAYS", 14)
 
-# --- Veilig Thuis intake --------------------------------------------------------
-
-# Requests a minute the intake takes per client address and per sender key.
-VT_INTAKE_ADDRESS_LIMIT = env_int("VT_INTAKE_ADDRESS_LIMIT", 300)
-VT_INTAKE_KEY_LIMIT = env_int("VT_INTAKE_KEY_LIMIT", 120)
 LOGIN_ADDRESS_LIMIT = env_int("LOGIN_ADDRESS_LIMIT", 100)
 LOGIN_DEVICE_LIMIT = env_int("LOGIN_DEVICE_LIMIT", 10)
 DEVICE_COOKIE_DAYS = env_int("DEVICE_COOKIE_DAYS", 180)
@@ -231,6 +226,40 @@ SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# --- Veilig Thuis ------------------------------------------------------------
+
+# Requests a minute the intake takes per client address and per sender key.
+VT_INTAKE_ADDRESS_LIMIT = env_int("VT_INTAKE_ADDRESS_LIMIT", 300)
+VT_INTAKE_KEY_LIMIT = env_int("VT_INTAKE_KEY_LIMIT", 120)
+
+# Whether a melding may carry a BSN. Off by default: outside government a BSN
+# may be used only where a law prescribes it; the Wabvpz prescribes it between
+# zorgaanbieders, indicatieorganen and zorgverzekeraars, and Veilig Thuis is
+# not among them (it checks people against the BRP itself). No provision was
+# found that lets a GP send one, and many victims of trafficking have none.
+# Switch it on only with a legal basis your organisation has established.
+VT_BSN_ENABLED = env_bool("VT_BSN_ENABLED", False)
+
+# Delivery through the outbox: attempts before a delivery is marked failed,
+# the first wait between attempts (doubled each time, with jitter, capped),
+# and the connect and read timeouts of one attempt, in seconds.
+VT_DELIVERY_MAX_ATTEMPTS = env_int("VT_DELIVERY_MAX_ATTEMPTS", 8)
+VT_DELIVERY_BACKOFF_SECONDS = env_int("VT_DELIVERY_BACKOFF_SECONDS", 30)
+VT_DELIVERY_MAX_BACKOFF_SECONDS = env_int("VT_DELIVERY_MAX_BACKOFF_SECONDS", 60 * 60)
+VT_DELIVERY_CONNECT_TIMEOUT = env_int("VT_DELIVERY_CONNECT_TIMEOUT", 5)
+VT_DELIVERY_READ_TIMEOUT = env_int("VT_DELIVERY_READ_TIMEOUT", 20)
+# How long a worker holds a delivery it is sending; after that the sweeper
+# treats the attempt as lost (a killed worker) and sends again.
+VT_DELIVERY_LEASE_SECONDS = env_int("VT_DELIVERY_LEASE_SECONDS", 120)
+
+# Fernet keys for identifying data at rest, newest first (meldcode.crypto).
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
+if not DEBUG and not FIELD_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured(
+        "DEBUG is off but FIELD_ENCRYPTION_KEYS is not set: generate a key with "
+        "'manage.py rotate_field_keys --new-key' and set it."
+    )
 
 # --- Internationalisation ----------------------------------------------------
 

@@ -1,5 +1,6 @@
 """Project-wide behaviour: health check, security headers and settings."""
 
+import base64
 import os
 import secrets
 import subprocess
@@ -64,7 +65,11 @@ class TestSecurityHeaders:
 
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
     """Run ``code`` in a fresh interpreter with the project settings and ``env``."""
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "FIELD_ENCRYPTION_KEYS"}
+    }
     clean.update(env, DJANGO_SETTINGS_MODULE="meldcode.settings")
     return subprocess.run(  # noqa: S603 - our own interpreter and code
         [sys.executable, "-c", code],
@@ -91,9 +96,20 @@ class TestSettings:
             DEBUG="false",
             SECRET_KEY=secrets.token_urlsafe(50),
             ALLOWED_HOSTS="meldwijzer.example.nl",
+            FIELD_ENCRYPTION_KEYS=base64.urlsafe_b64encode(os.urandom(32)).decode(),
         )
         assert result.returncode == 0, result.stderr
         assert "no issues" in result.stdout
+
+    def test_production_refuses_to_start_without_field_encryption_keys(self) -> None:
+        result = run_python(
+            "import django; django.setup()",
+            DEBUG="false",
+            SECRET_KEY=secrets.token_urlsafe(50),
+            ALLOWED_HOSTS="meldwijzer.example.nl",
+        )
+        assert result.returncode != 0
+        assert "FIELD_ENCRYPTION_KEYS" in result.stderr
 
     def test_a_malformed_boolean_is_a_clear_error(self) -> None:
         result = run_python("import django; django.setup()", DEBUG="maybe")

@@ -30,8 +30,12 @@ class EncryptedTextField(models.TextField[str, str]):
         return crypto.encrypt(str(value))
 
 
-class EncryptedJSONField(models.TextField[Any, Any]):
+class EncryptedJSONField(models.Field[Any, Any]):
     """A JSON value stored encrypted as one token; ``None`` is stored as SQL NULL."""
+
+    def get_internal_type(self) -> str:
+        """Store the token in a text column."""
+        return "TextField"
 
     def from_db_value(self, value: str | None, expression: object, connection: object) -> Any:
         """Decrypt and parse the stored token."""

@@ -10,6 +10,7 @@ from django.views.i18n import set_language
 
 from meldcode.security import public
 from meldcode.veiligthuis.intake import reports_view
+from meldcode.veiligthuis.terugkoppeling_api import terugkoppeling_view
 from meldcode.veiligthuis.views import schema_v1_view
 
 from . import views
@@ -20,6 +21,7 @@ urlpatterns = [
     path("schemas/veilig-thuis/v1.json", schema_v1_view, name="vt_schema_v1"),
     # Self-authenticating: every request is signed with the sender's key.
     path("api/veilig-thuis/v1/reports", reports_view, name="vt_intake_reports"),
+    path("api/veilig-thuis/v1/terugkoppeling", terugkoppeling_view, name="vt_terugkoppeling"),
     path("accounts/", include("meldcode.accounts.urls")),
     path("signals/", include("signals.urls")),
     path("cases/", include("meldcode.cases.urls")),

@@ -25,6 +25,7 @@ PURE_MODULES = [
     "meldcode.deidentify",
     "meldcode.cases.flowchart",
     "meldcode.veiligthuis.signing",
+    "meldcode.veiligthuis.delivery_policy",
 ]
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -151,3 +151,25 @@ def validate_payload(payload: object) -> list[str]:
             if message not in messages:
                 messages.append(message)
     return sorted(messages)
+
+
+TERUGKOPPELING_FILE: Final = Path(__file__).with_name("schema") / "terugkoppeling-v1.json"
+
+
+@cache
+def terugkoppeling_schema() -> dict[str, Any]:
+    """Return the schema of a terugkoppeling sent back to the melder's installation."""
+    loaded: dict[str, Any] = json.loads(TERUGKOPPELING_FILE.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(loaded)
+    return loaded
+
+
+def validate_terugkoppeling(payload: object) -> list[str]:
+    """Return what is wrong with a terugkoppeling body; empty when valid."""
+    validator = Draft202012Validator(terugkoppeling_schema(), format_checker=FORMAT_CHECKER)
+    messages: list[str] = []
+    for error in validator.iter_errors(payload):
+        message = f"{_path(error)}: {_message(error)}"
+        if message not in messages:
+            messages.append(message)
+    return messages

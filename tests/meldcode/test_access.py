@@ -30,6 +30,7 @@ ALLOWED_PUBLIC = {
     "vt_schema_v1",
     # Authenticates each request by its sender's signature instead.
     "vt_intake_reports",
+    "vt_terugkoppeling",
 }
 
 SAMPLES = {

@@ -12,7 +12,7 @@ year, the reference, a date of an event or anything else the clinician typed.
 
 import tomllib
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any, Final
@@ -109,7 +109,7 @@ def _created_at(now: datetime) -> str:
     return now.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _checked_question(case: Case, question: str) -> str:
+def _checked_question(case: Case, question: str, known_names: Sequence[str] = ()) -> str:
     """Return the question stripped, or refuse it when empty, too long or identifying."""
     text = question.strip()
     if not text:
@@ -117,7 +117,7 @@ def _checked_question(case: Case, question: str) -> str:
     if len(text) > QUESTION_MAX_LENGTH:
         raise ValueError(f"The question is longer than {QUESTION_MAX_LENGTH} characters.")
     known = (case.initials,) if case.initials.strip() else ()
-    findings = scan(text, known_names=known)
+    findings = scan(text, known_names=(*known, *known_names))
     if findings:
         raise IdentifyingQuestion(findings)
     return text
@@ -155,6 +155,7 @@ def advies_payload(
     region: str,
     payload_id: uuid.UUID,
     now: datetime,
+    known_names: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Return the advies payload of ``case``, valid against the schema.
 
@@ -164,7 +165,7 @@ def advies_payload(
     address or a date, and ``ValueError`` for an empty question or a
     missing name of a professional who does not stay anonymous.
     """
-    text = _checked_question(case, question)
+    text = _checked_question(case, question, known_names)
     profile = case_profile(case)
     chosen = (*profile.signals, *profile.counter_signals, *profile.not_applicable)
     complete = steps_complete(case.state())

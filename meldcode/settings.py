@@ -233,6 +233,11 @@ SESSION_COOKIE_SAMESITE = "Lax"
 VT_INTAKE_ADDRESS_LIMIT = env_int("VT_INTAKE_ADDRESS_LIMIT", 300)
 VT_INTAKE_KEY_LIMIT = env_int("VT_INTAKE_KEY_LIMIT", 120)
 
+# Days a received report stays in this inbox (the receiving side sets its own
+# retention: Veilig Thuis keeps its dossier in its own registration system, to
+# which the inbox exports). Only an advies or a completed melding is purged.
+VT_REPORT_RETENTION_DAYS = env_int("VT_REPORT_RETENTION_DAYS", 90)
+
 # Whether a melding may carry a BSN. Off by default: outside government a BSN
 # may be used only where a law prescribes it; the Wabvpz prescribes it between
 # zorgaanbieders, indicatieorganen and zorgverzekeraars, and Veilig Thuis is

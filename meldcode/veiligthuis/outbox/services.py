@@ -218,7 +218,7 @@ def delivery_attempt(*, delivery_id: int, now: datetime | None = None) -> Attemp
 
 
 @transaction.atomic
-def delivery_retry(*, actor_id: int, delivery: Delivery) -> None:
+def delivery_retry(*, actor_id: int | None, delivery: Delivery) -> None:
     """Send a failed delivery again, from a clinician's or admin's retry button."""
     current = Delivery.objects.select_for_update().get(pk=delivery.pk)
     if current.status != Delivery.Status.FAILED:

@@ -48,13 +48,13 @@ from .styles import (
     PATH,
     SMALL,
     WIDTH,
-    _boxed,
     _date,
-    _grid,
     _items,
     _moment,
-    _p,
     _pairs,
+    boxed,
+    grid,
+    paragraph,
 )
 
 # The fields of each step, in groups under an optional heading. Observations,
@@ -145,7 +145,7 @@ def _groups(step: str, data: Mapping[str, Any], language: str) -> list[Flowable]
         if table is None:
             continue
         if heading is not None:
-            story.append(_p(heading, H3))
+            story.append(paragraph(heading, H3))
         story.append(table)
     return story
 
@@ -162,21 +162,24 @@ def _observations(data: Mapping[str, Any], language: str) -> list[Flowable]:
         ("feit", _("Facts and observations"), FACT, None),
         ("interpretatie", _("Interpretations"), INTERPRETATION, INTERPRETATION_BG),
     ):
-        story.append(_p(title, H3))
+        story.append(paragraph(title, H3))
         rows = [o for o in observations if o.get("kind", "feit") == kind]
         if not rows:
-            story.append(_p(_("None recorded."), SMALL))
+            story.append(paragraph(_("None recorded."), SMALL))
             continue
-        cells: list[list[Flowable]] = [[_p(h, HEAD_CELL) for h in head]]
+        cells: list[list[Flowable]] = [[paragraph(h, HEAD_CELL) for h in head]]
         for o in rows:
             source = sources.get(o.get("source", ""), o.get("source", ""))
             if o.get("role"):
                 source = f"{source} ({o['role']})"
             when = _date(o["when"], language) if o.get("when") else "—"
             cells.append(
-                [_p(v, CELL) for v in (o.get("what", ""), when, o.get("where") or "—", source)]
+                [
+                    paragraph(v, CELL)
+                    for v in (o.get("what", ""), when, o.get("where") or "—", source)
+                ]
             )
-        table = _grid(cells, widths, head=colour)
+        table = grid(cells, widths, head=colour)
         if tint is not None:
             table.setStyle(TableStyle([("BACKGROUND", (0, 1), (-1, -1), tint)]))
         story.append(table)
@@ -194,7 +197,7 @@ def _signals(case: Case, data: Mapping[str, Any], language: str) -> list[Flowabl
         signal = catalogue.by_code.get(code)
         label = signal.label.get(language) if signal else code
         labels.append(f"{label} ({_('counter-signal')})" if signal and signal.counter else label)
-    return [_p(_("Signals chosen"), H3), *_items(labels)]
+    return [paragraph(_("Signals chosen"), H3), *_items(labels)]
 
 
 def _colleagues(data: Mapping[str, Any], language: str) -> list[Flowable]:
@@ -204,15 +207,18 @@ def _colleagues(data: Mapping[str, Any], language: str) -> list[Flowable]:
         return []
     fields = ColleagueForm.base_fields
     head = [str(fields[n].label) for n in ("role", "date", "advice", "anonymous")]
-    cells: list[list[Flowable]] = [[_p(h, HEAD_CELL) for h in head]]
+    cells: list[list[Flowable]] = [[paragraph(h, HEAD_CELL) for h in head]]
     for row in rows:
         when = _date(row["date"], language) if row.get("date") else "—"
         anonymous = _("yes") if row.get("anonymous") else _("no")
         cells.append(
-            [_p(v, CELL) for v in (row.get("role", ""), when, row.get("advice", ""), anonymous)]
+            [
+                paragraph(v, CELL)
+                for v in (row.get("role", ""), when, row.get("advice", ""), anonymous)
+            ]
         )
     widths = (WIDTH * 0.26, WIDTH * 0.17, WIDTH * 0.41, WIDTH * 0.16)
-    return [_p(_("Colleagues consulted"), H3), _grid(cells, widths, head=FACT)]
+    return [paragraph(_("Colleagues consulted"), H3), grid(cells, widths, head=FACT)]
 
 
 def _afweging(case: Case) -> list[Flowable]:
@@ -228,15 +234,24 @@ def _afweging(case: Case) -> list[Flowable]:
         question = str(QUESTIONS[n][0]).split(": ", 1)[-1]
         question = question[:1].upper() + question[1:]
         shown = _("not answered yet") if answer is None else _("yes") if answer else _("no")
-        cells.append([_p(f"{n}. {QUESTION_NAMES[n]}", LABEL), _p(question, CELL), _p(shown, LABEL)])
-    story: list[Flowable] = [_p(_("Afwegingskader"), H3)]
+        cells.append(
+            [
+                paragraph(f"{n}. {QUESTION_NAMES[n]}", LABEL),
+                paragraph(question, CELL),
+                paragraph(shown, LABEL),
+            ]
+        )
+    story: list[Flowable] = [paragraph(_("Afwegingskader"), H3)]
     if cells:
         widths = (WIDTH * 0.3, WIDTH * 0.55, WIDTH * 0.15)
-        story.append(_grid(cells, widths))
-    decided = [_p(_("Decision"), SMALL), _p(DECISION_NAMES[outcome.decision], DECISION)]
+        story.append(grid(cells, widths))
+    decided = [
+        paragraph(_("Decision"), SMALL),
+        paragraph(DECISION_NAMES[outcome.decision], DECISION),
+    ]
     if outcome.together_with_veilig_thuis:
         decided.append(
-            _p(
+            paragraph(
                 _(
                     "Melden; afwegingen 3 to 5 are answered together with Veilig Thuis. "
                     "Help can go on next to the melding."
@@ -244,20 +259,24 @@ def _afweging(case: Case) -> list[Flowable]:
                 CELL,
             )
         )
-    story += [Spacer(1, 4), _boxed(decided, border=PATH, background=LABEL_BG)]
+    story += [Spacer(1, 4), boxed(decided, border=PATH, background=LABEL_BG)]
     return story
 
 
 def _step(case: Case, number: int, step: str, language: str) -> list[Flowable]:
     """Return one step of the Meldcode with everything recorded for it."""
     story: list[Flowable] = [
-        _p(_("Step %(number)d: %(title)s") % {"number": number, "title": step_title(step)}, H2)
+        paragraph(
+            _("Step %(number)d: %(title)s") % {"number": number, "title": step_title(step)}, H2
+        )
     ]
     data = case.record.get(step)
     acute = case.acute_record or {}
     if not isinstance(data, dict) or not data:
         skipped = step in (acute.get("skipped") or [])
-        story.append(_p(_("Skipped on the acute path.") if skipped else _("Not recorded."), SMALL))
+        story.append(
+            paragraph(_("Skipped on the acute path.") if skipped else _("Not recorded."), SMALL)
+        )
         return story
     if step == "signalen":
         story += _observations(data, language) + _signals(case, data, language)
@@ -265,7 +284,9 @@ def _step(case: Case, number: int, step: str, language: str) -> list[Flowable]:
         story += _colleagues(data, language)
     elif step == "gesprek" and data.get("interpreter_who") in RISKY_INTERPRETERS:
         story.append(
-            _p(_("Warning: the companion or a child interpreted, who may not be impartial."), LABEL)
+            paragraph(
+                _("Warning: the companion or a child interpreted, who may not be impartial."), LABEL
+            )
         )
     elif step == "beslissen":
         story += _afweging(case)
@@ -278,15 +299,15 @@ def _acute(case: Case, language: str) -> list[Flowable]:
     if not acute:
         return []
     content: list[Flowable] = [
-        _p(ACUTE_NAMES.get(acute.get("kind", ""), acute.get("kind", "")), DECISION),
-        _p(acute.get("reason", ""), BODY),
+        paragraph(ACUTE_NAMES.get(acute.get("kind", ""), acute.get("kind", "")), DECISION),
+        paragraph(acute.get("reason", ""), BODY),
     ]
     with suppress(TypeError, ValueError):
         at = datetime.fromisoformat(acute["at"])
-        content.append(_p(f"{_('When')}: {_moment(at, language)}", SMALL))
+        content.append(paragraph(f"{_('When')}: {_moment(at, language)}", SMALL))
     if skipped := [step_title(s) for s in acute.get("skipped") or [] if s in STEPS]:
-        content.append(_p(f"{_('Steps skipped:')} {'; '.join(skipped)}", CELL))
+        content.append(paragraph(f"{_('Steps skipped:')} {'; '.join(skipped)}", CELL))
     return [
-        _p(_("Acute path"), H2),
-        _boxed(content, border=colors.HexColor("#b3261e"), background=colors.HexColor("#fdecea")),
+        paragraph(_("Acute path"), H2),
+        boxed(content, border=colors.HexColor("#b3261e"), background=colors.HexColor("#fdecea")),
     ]

@@ -1,4 +1,8 @@
-"""Put the record together: the pages, the footer with page numbers, the bytes."""
+"""Put the record together: the pages, the footer with page numbers, the bytes.
+
+:func:`render_pdf` and :func:`numbered_canvas` are the page template that
+other PDFs of Meldwijzer (the Veilig Thuis summaries) share with the record.
+"""
 
 import io
 from collections.abc import Callable
@@ -20,11 +24,27 @@ from meldcode.cases.steps import STEPS
 
 from .content import _acute, _step
 from .drawing import _path, _profile_and_route, _timeline
-from .styles import MARGIN, MUTED, REGULAR, TITLE, _date, _p, _pairs, _register_fonts
+from .styles import (
+    BOLD,
+    INK,
+    MARGIN,
+    MUTED,
+    REGULAR,
+    TITLE,
+    _date,
+    _pairs,
+    paragraph,
+    register_fonts,
+)
+
+Footer = Callable[[int, int], tuple[str, str]]
 
 
-def _numbered_canvas(footer: Callable[[int, int], tuple[str, str]]) -> Callable[..., Canvas]:
-    """Return a canvas maker that writes the footer, "page N of M", once M is known."""
+def numbered_canvas(footer: Footer, header: str | None = None) -> Callable[..., Canvas]:
+    """Return a canvas maker that writes the footer, "page N of M", once M is known.
+
+    ``header``, when given, is written in bold at the top of every page.
+    """
 
     class NumberedCanvas(Canvas):
         """A canvas that holds its pages back until the number of pages is known."""
@@ -41,9 +61,13 @@ def _numbered_canvas(footer: Callable[[int, int], tuple[str, str]]) -> Callable[
             self._startPage()  # type: ignore[attr-defined]
 
         def save(self) -> None:
-            """Write the footer on every held page, then the document."""
+            """Write the header and the footer on every held page, then the document."""
             for number, state in enumerate(self._held, start=1):
                 self.__dict__.update(state)
+                if header:
+                    self.setFont(BOLD, 9)
+                    self.setFillColor(INK)
+                    self.drawString(MARGIN, A4[1] - 11 * mm, header)
                 left, right = footer(number, len(self._held))
                 self.setFont(REGULAR, 8)
                 self.setFillColor(MUTED)
@@ -55,13 +79,42 @@ def _numbered_canvas(footer: Callable[[int, int], tuple[str, str]]) -> Callable[
     return NumberedCanvas
 
 
+def render_pdf(
+    story: list[Flowable],
+    *,
+    title: str,
+    author: str,
+    language: str,
+    footer: Footer,
+    header: str | None = None,
+) -> bytes:
+    """Return ``story`` laid out on A4 pages in DejaVu Sans, numbered, as PDF bytes."""
+    register_fonts()
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN + 4 * mm,
+        title=title,
+        author=author,
+        creator="Meldwijzer",
+        lang=language,
+        initialFontName=REGULAR,
+    )
+    document.build(story, canvasmaker=numbered_canvas(footer, header))
+    return buffer.getvalue()
+
+
 def record_pdf(case: Case, *, language: str, author: str | None = None) -> bytes:
     """Return the record of ``case`` for the patient file as PDF bytes, in ``language``.
 
     ``author`` is the name printed as the record's author; it defaults to
     the full name of the case's owner.
     """
-    _register_fonts()
+    register_fonts()
     if author is None:
         author = case.owner.full_name or case.owner.email
     with translation.override(language):
@@ -70,7 +123,7 @@ def record_pdf(case: Case, *, language: str, author: str | None = None) -> bytes
         printed = _date(timezone.localdate(), language)
         ages = dict(AGE_CHOICES)
         story: list[Flowable] = [
-            _p(title, TITLE),
+            paragraph(title, TITLE),
             _pairs(
                 [
                     (_("Case reference"), case.reference),
@@ -92,19 +145,4 @@ def record_pdf(case: Case, *, language: str, author: str | None = None) -> bytes
         def footer(number: int, pages: int) -> tuple[str, str]:
             return f"{title} · {printed}", page % {"page": number, "pages": pages}
 
-        buffer = io.BytesIO()
-        document = SimpleDocTemplate(
-            buffer,
-            pagesize=A4,
-            leftMargin=MARGIN,
-            rightMargin=MARGIN,
-            topMargin=MARGIN,
-            bottomMargin=MARGIN + 4 * mm,
-            title=title,
-            author=author,
-            creator="Meldwijzer",
-            lang=language,
-            initialFontName=REGULAR,
-        )
-        document.build(story, canvasmaker=_numbered_canvas(footer))
-    return buffer.getvalue()
+        return render_pdf(story, title=title, author=author, language=language, footer=footer)

@@ -43,11 +43,11 @@ from .styles import (
     TOOL_BG,
     TOOL_LABEL,
     WIDTH,
-    _boxed,
-    _grid,
     _items,
     _moment,
-    _p,
+    boxed,
+    grid,
+    paragraph,
 )
 
 
@@ -123,9 +123,11 @@ class _Flowchart(Flowable):
 def _path(case: Case) -> list[Flowable]:
     """Return the flowchart of the afwegingskader with the case's path, and its description."""
     chart = flowchart_context(answers_of(case), decision(case.state()))
-    heading = _p(_("The afwegingskader, with the path of this case"), H2)
+    heading = paragraph(_("The afwegingskader, with the path of this case"), H2)
     return [
-        KeepTogether([heading, _Flowchart(chart), Spacer(1, 4), _p(chart["description"], SMALL)])
+        KeepTogether(
+            [heading, _Flowchart(chart), Spacer(1, 4), paragraph(chart["description"], SMALL)]
+        )
     ]
 
 
@@ -134,16 +136,16 @@ def _profile_and_route(case: Case, language: str) -> list[Flowable]:
     profile = case_profile(case)
     panel = profile_context(profile, catalogue=case_catalogue(case), language=language)
     routes = case_routes(case, profile)
-    story: list[Flowable] = [_p(_("Whom to contact"), H2)]
+    story: list[Flowable] = [paragraph(_("Whom to contact"), H2)]
     story += _items((f"{r['name']}, {r['phone']}: {r['reason']}" for r in routes), numbered=True)
     box: list[Flowable] = [
-        _p(_("Tool output, not a diagnosis"), TOOL_LABEL),
-        _p(panel["level_name"], LABEL),
-        _p(panel["reason"], CELL),
+        paragraph(_("Tool output, not a diagnosis"), TOOL_LABEL),
+        paragraph(panel["level_name"], LABEL),
+        paragraph(panel["reason"], CELL),
     ]
     if panel["signal_count"]:
         reading = _("Read with the ILO/EC list for %(name)s.") % {"name": panel["list_name"]}
-        box.append(_p(f"{reading} {panel['list_reason']}", CELL))
+        box.append(paragraph(f"{reading} {panel['list_reason']}", CELL))
         for heading, texts in (
             (_("Elements of trafficking"), [e["text"] for e in panel["elements"]]),
             (
@@ -157,13 +159,17 @@ def _profile_and_route(case: Case, language: str) -> list[Flowable]:
             (_("Counter-signals"), panel["counter_signals"]),
         ):
             if texts:
-                box += [_p(heading, BOX_HEAD), *_items(texts, style=BOX_ITEM)]
+                box += [paragraph(heading, BOX_HEAD), *_items(texts, style=BOX_ITEM)]
     box += [
         Spacer(1, 4),
-        _p(_("This profile supports your professional judgement; it does not replace it."), SMALL),
-        _p(_("Catalogue version: %(version)s") % {"version": panel["catalogue_version"]}, SMALL),
+        paragraph(
+            _("This profile supports your professional judgement; it does not replace it."), SMALL
+        ),
+        paragraph(
+            _("Catalogue version: %(version)s") % {"version": panel["catalogue_version"]}, SMALL
+        ),
     ]
-    return [*story, _p(_("Signal profile"), H2), _boxed(box, border=TOOL, background=TOOL_BG)]
+    return [*story, paragraph(_("Signal profile"), H2), boxed(box, border=TOOL, background=TOOL_BG)]
 
 
 def _timeline(case: Case, language: str) -> list[Flowable]:
@@ -172,7 +178,11 @@ def _timeline(case: Case, language: str) -> list[Flowable]:
     if not rows:
         return []
     cells = [
-        [_p(_moment(r["at"], language), CELL), _p(r["text"], CELL), _p(r["actor"], CELL)]
+        [
+            paragraph(_moment(r["at"], language), CELL),
+            paragraph(r["text"], CELL),
+            paragraph(r["actor"], CELL),
+        ]
         for r in rows
     ]
-    return [_p(_("Timeline"), H2), _grid(cells, (WIDTH * 0.22, WIDTH * 0.5, WIDTH * 0.28))]
+    return [paragraph(_("Timeline"), H2), grid(cells, (WIDTH * 0.22, WIDTH * 0.5, WIDTH * 0.28))]

@@ -41,7 +41,7 @@ TOOL_BG = colors.HexColor("#f7f0f9")
 
 
 @cache
-def _register_fonts() -> None:
+def register_fonts() -> None:
     """Register DejaVu Sans once per process; reportlab embeds a subset of what is used."""
     pdfmetrics.registerFont(TTFont(REGULAR, FONTS / "DejaVuSans.ttf"))
     pdfmetrics.registerFont(TTFont(BOLD, FONTS / "DejaVuSans-Bold.ttf"))
@@ -78,7 +78,7 @@ def _markup(text: object) -> str:
     return escape(str(text)).replace("\n", "<br/>")
 
 
-def _p(text: object, style: ParagraphStyle = BODY) -> Paragraph:
+def paragraph(text: object, style: ParagraphStyle = BODY) -> Paragraph:
     """Return a paragraph of plain text: anything the user typed is escaped."""
     return Paragraph(_markup(text), style)
 
@@ -109,13 +109,16 @@ def _moment(value: datetime, language: str) -> str:
     return str(format_datetime(value, format="short", tzinfo=zone, locale=locale))
 
 
-def _grid(
-    rows: Sequence[Sequence[Flowable]],
+def grid(
+    rows: Sequence[Sequence[Flowable | Sequence[Flowable]]],
     widths: Sequence[float],
     *,
     head: colors.Color | None = None,
 ) -> Table:
-    """Return a ruled table; with ``head``, the first row is a header in that colour."""
+    """Return a ruled table; with ``head``, the first row is a header in that colour.
+
+    A cell is a flowable, or a list of flowables stacked in it.
+    """
     table = Table(
         [list(row) for row in rows],
         colWidths=list(widths),
@@ -135,7 +138,7 @@ def _grid(
     return table
 
 
-def _boxed(content: Sequence[Flowable], *, border: colors.Color, background: colors.Color) -> Table:
+def boxed(content: Sequence[Flowable], *, border: colors.Color, background: colors.Color) -> Table:
     """Return ``content`` in a framed, tinted box the width of the page."""
     table = Table([[list(content)]], colWidths=[WIDTH], hAlign="LEFT")
     table.setStyle(
@@ -156,6 +159,8 @@ def _boxed(content: Sequence[Flowable], *, border: colors.Color, background: col
 
 def _pairs(rows: Sequence[tuple[object, object]]) -> Table:
     """Return a two-column table of labels and values."""
-    table = _grid([[_p(k, LABEL), _p(v, CELL)] for k, v in rows], (WIDTH * 0.36, WIDTH * 0.64))
+    table = grid(
+        [[paragraph(k, LABEL), paragraph(v, CELL)] for k, v in rows], (WIDTH * 0.36, WIDTH * 0.64)
+    )
     table.setStyle(TableStyle([("BACKGROUND", (0, 0), (0, -1), LABEL_BG)]))
     return table

@@ -26,6 +26,7 @@ PURE_MODULES = [
     "meldcode.cases.flowchart",
     "meldcode.veiligthuis.signing",
     "meldcode.veiligthuis.delivery_policy",
+    "meldcode.veiligthuis.identity",
 ]
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -24,6 +24,7 @@ from meldcode.cases.models import Case
 from meldcode.cases.presentation import case_profile
 from meldcode.cases.steps import STEPS, steps_complete
 from meldcode.deidentify import Finding, scan
+from signals.weighing import Profile
 
 from .schema import validate_payload
 
@@ -93,7 +94,7 @@ def age_band(*, birth_year: int | None, minor: bool, today: date) -> str:
     return next(band for lowest, band in AGE_BANDS if age >= lowest)
 
 
-def _answers(beslissen: Mapping[str, Any]) -> dict[str, bool | None]:
+def afwegingskader_answers(beslissen: Mapping[str, Any]) -> dict[str, bool | None]:
     """Return the afwegingskader answers so far: yes, no or not answered."""
     answers: dict[str, bool | None] = {}
     for n in range(1, 6):
@@ -102,11 +103,33 @@ def _answers(beslissen: Mapping[str, Any]) -> dict[str, bool | None]:
     return answers
 
 
-def _created_at(now: datetime) -> str:
+def created_at(now: datetime) -> str:
     """Return ``now`` as an RFC 3339 time in UTC; a naive time is refused."""
     if timezone.is_naive(now):
         raise ValueError("The creation time must be an aware datetime.")
     return now.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def software() -> dict[str, str]:
+    """Return the ``software`` object of a payload: this software and its version."""
+    return {"name": SOFTWARE_NAME, "version": software_version()}
+
+
+def profile_forms(profile: Profile) -> list[str]:
+    """Return the forms of exploitation the counted signals point to."""
+    return [score.form for score in profile.forms if score.score > 0]
+
+
+def chosen_signal_codes(profile: Profile) -> list[str]:
+    """Return the codes of every chosen signal, counter-signals and not applicable ones too."""
+    chosen = (*profile.signals, *profile.counter_signals, *profile.not_applicable)
+    return sorted({signal.code for signal in chosen})
+
+
+def steps_done(case: Case) -> list[str]:
+    """Return the Meldcode steps that are complete, in order."""
+    complete = steps_complete(case.state())
+    return [step for step in STEPS if complete[step]]
 
 
 def _checked_question(case: Case, question: str, known_names: Sequence[str] = ()) -> str:
@@ -167,25 +190,23 @@ def advies_payload(
     """
     text = _checked_question(case, question, known_names)
     profile = case_profile(case)
-    chosen = (*profile.signals, *profile.counter_signals, *profile.not_applicable)
-    complete = steps_complete(case.state())
     payload: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "id": str(payload_id),
         "type": "advies",
-        "created_at": _created_at(now),
-        "software": {"name": SOFTWARE_NAME, "version": software_version()},
+        "created_at": created_at(now),
+        "software": software(),
         "region": region,
         "question": text,
         "age_band": age_band(
             birth_year=case.birth_year, minor=case.minor, today=timezone.localtime(now).date()
         ),
         "minor": case.minor,
-        "forms": [score.form for score in profile.forms if score.score > 0],
-        "signals": sorted({signal.code for signal in chosen}),
+        "forms": profile_forms(profile),
+        "signals": chosen_signal_codes(profile),
         "profile_level": profile.level,
-        "steps_done": [step for step in STEPS if complete[step]],
-        "afwegingskader": _answers(case.record.get("beslissen") or {}),
+        "steps_done": steps_done(case),
+        "afwegingskader": afwegingskader_answers(case.record.get("beslissen") or {}),
         "professional": _professional(
             profession=profession,
             organisation=organisation,

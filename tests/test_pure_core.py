@@ -26,6 +26,8 @@ PURE_MODULES = [
     "meldcode.cases.flowchart",
     "meldcode.veiligthuis.signing",
     "meldcode.veiligthuis.delivery_policy",
+    "meldcode.veiligthuis.municipalities",
+    "meldcode.veiligthuis.regions_data",
     "meldcode.veiligthuis.identity",
 ]
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,7 +11,7 @@ from django.views.i18n import set_language
 from meldcode.security import public
 from meldcode.veiligthuis.intake import reports_view
 from meldcode.veiligthuis.terugkoppeling_api import terugkoppeling_view
-from meldcode.veiligthuis.views import schema_v1_view
+from meldcode.veiligthuis.views import openapi_v1_view, schema_v1_view
 
 from . import views
 
@@ -22,10 +22,13 @@ urlpatterns = [
     # Self-authenticating: every request is signed with the sender's key.
     path("api/veilig-thuis/v1/reports", reports_view, name="vt_intake_reports"),
     path("api/veilig-thuis/v1/terugkoppeling", terugkoppeling_view, name="vt_terugkoppeling"),
+    path("api/veilig-thuis/v1/openapi.json", openapi_v1_view, name="vt_openapi_v1"),
     path("accounts/", include("meldcode.accounts.urls")),
     path("signals/", include("signals.urls")),
     path("cases/", include("meldcode.cases.urls")),
+    path("cases/<reference:reference>/veilig-thuis/", include("meldcode.veiligthuis.prepare.urls")),
     path("consultations/", include("meldcode.cases.sharing.urls")),
+    path("veilig-thuis/", include("meldcode.veiligthuis.inbox.urls")),
     # Switching language only sets a cookie; it must work on the login page.
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin.site.urls),

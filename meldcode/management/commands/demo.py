@@ -1,5 +1,7 @@
 """Prepare a demonstration installation from nothing, then serve it."""
 
+import subprocess
+import sys
 from base64 import b32encode
 from binascii import unhexlify
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ from meldcode import i18n
 from meldcode.accounts import services
 from meldcode.accounts.models import Profession, Role, User
 from meldcode.cases.demo import demo_case_summaries, demo_cases_ensure
+from meldcode.veiligthuis.demo import demo_vt_ensure
 from meldcode.veiligthuis.models import Region, SenderKey
 from meldcode.veiligthuis.services import sender_key_issue
 
@@ -168,10 +171,31 @@ class Command(BaseCommand):
                 f"  {line['reference']}  owner {line['owner']}  decision {line['decision']}"
             )
         key_id, secret = demo_sender_key_ensure()
+        demo_vt_ensure(key_id=key_id, secret=secret)
         self.stdout.write(f"Veilig Thuis intake key: {key_id} {secret}")
         if not no_serve:
+            self.serve()
+
+    def serve(self) -> None:
+        """Serve, with the task worker and the outbox sweeper running beside the server.
+
+        The worker delivers meldingen from the outbox (here to this same
+        installation's intake); both stop with the server.
+        """
+        manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+        helpers = [
+            subprocess.Popen([*manage, "db_worker", "--interval", "1"]),  # noqa: S603
+            subprocess.Popen([*manage, "vt_outbox_sweep", "--every", "60"]),  # noqa: S603
+        ]
+        self.stdout.write("Task worker and outbox sweeper started.")
+        try:
             # The reloader would run this whole command again in a child process.
             call_command("runserver", DEMO_ADDRESS, use_reloader=False)
+        finally:
+            for helper in helpers:
+                helper.terminate()
+            for helper in helpers:
+                helper.wait(timeout=10)
 
     def print_accounts(self, rows: list[tuple[str, str, str, str]]) -> None:
         """Print how to log in with each demo account."""

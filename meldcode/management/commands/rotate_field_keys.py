@@ -35,14 +35,14 @@ class Command(BaseCommand):
         total = 0
         for model in apps.get_models():
             columns = [
-                field.column
+                str(field.column)
                 for field in model._meta.concrete_fields
                 if isinstance(field, EncryptedTextField | EncryptedJSONField)
             ]
             if not columns:
                 continue
             table = quote(model._meta.db_table)
-            pk = quote(model._meta.pk.column)
+            pk = quote(str(model._meta.pk.column))
             with transaction.atomic(), connection.cursor() as cursor:
                 selected = ", ".join(quote(c) for c in columns)
                 cursor.execute(f"SELECT {pk}, {selected} FROM {table}")  # noqa: S608

@@ -1,0 +1,262 @@
+"""Writes of the preparation: the advies question, the melding's identifying data, sending.
+
+A payload is shown in full before it is sent. The confirmation carries the
+previewed payload's id, creation time and hash; sending rebuilds the payload
+from the same data with the same id and time and refuses when the hash
+differs, so what leaves is exactly what the clinician saw, and a change made
+meanwhile in another tab is never sent unseen.
+"""
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Final
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from meldcode.accounts.models import User
+from meldcode.audit.services import audit_record
+from meldcode.cases.models import Case
+from meldcode.cases.steps import melding_ready
+from meldcode.veiligthuis.melding import melding_payload
+from meldcode.veiligthuis.models import AdviesPrep, Delivery, MeldingDetails, Receiver, Region
+from meldcode.veiligthuis.outbox.services import body_bytes, delivery_create
+from meldcode.veiligthuis.payload import advies_payload
+
+MELDING_DECISIONS: Final = frozenset({"melden", "opnieuw_melden"})
+# How old a previewed payload may be when it is confirmed.
+PREVIEW_VALID: Final = timedelta(hours=2)
+OPEN_STATUSES: Final = (Delivery.Status.PENDING, Delivery.Status.SENDING)
+
+
+class CannotSend(ValueError):
+    """The payload may not be sent now; the message says why, for the clinician."""
+
+    def __init__(self, code: str) -> None:
+        """Keep a code the page turns into a translated message."""
+        self.code = code
+        super().__init__(code)
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """A payload as shown for confirmation, with what identifies this exact version."""
+
+    payload: dict[str, Any]
+    payload_id: uuid.UUID
+    created_at: datetime
+    digest: str
+
+
+def _digest(payload: dict[str, Any]) -> str:
+    return hashlib.sha256(body_bytes(payload)).hexdigest()
+
+
+def active_receiver(region: Region) -> Receiver | None:
+    """Return the region's active electronic receiver, if it has one."""
+    receiver = Receiver.objects.filter(region=region, active=True).first()
+    return receiver
+
+
+def _known_names(case: Case) -> tuple[str, ...]:
+    """Return the names the case knows of, so that a question naming them is refused."""
+    details = MeldingDetails.objects.filter(case=case).first()
+    if details is None:
+        return ()
+    data = details.data or {}
+    people = [*data.get("persons", []), *data.get("children", [])]
+    return tuple(str(p["name"]) for p in people if isinstance(p, dict) and p.get("name"))
+
+
+@transaction.atomic
+def advies_prepare(
+    *,
+    user: User,
+    case: Case,
+    region: Region,
+    question: str,
+    anonymous: bool,
+    callback_phone: str,
+) -> AdviesPrep:
+    """Save the clinician's advies question and how they want to be named."""
+    prep, _created = AdviesPrep.objects.update_or_create(
+        case=case,
+        defaults={
+            "region": region,
+            "question": question.strip(),
+            "anonymous": anonymous,
+            "callback_phone": callback_phone.strip(),
+        },
+    )
+    audit_record(actor_id=user.pk, action="vt_advies_prepared", target=f"case:{case.pk}")
+    return prep
+
+
+def advies_preview(
+    *, user: User, case: Case, prep: AdviesPrep, payload_id: uuid.UUID, now: datetime
+) -> Preview:
+    """Build the advies payload; raise ``ValueError`` (or IdentifyingQuestion) when it cannot be."""
+    payload = advies_payload(
+        case,
+        question=prep.question,
+        profession=user.profession,
+        organisation=user.organisation or "-",
+        anonymous=prep.anonymous,
+        name=user.full_name,
+        callback_phone=prep.callback_phone,
+        region=prep.region.code,
+        payload_id=payload_id,
+        now=now,
+        known_names=_known_names(case),
+    )
+    return Preview(payload, payload_id, now, _digest(payload))
+
+
+def melding_refusal(case: Case, details: MeldingDetails | None) -> str | None:
+    """Return why a melding cannot be sent now (a code), or None when it can."""
+    if case.decision not in MELDING_DECISIONS:
+        return "not_decided"
+    if not melding_ready(case.state()).ready:
+        return "not_ready"
+    if details is None:
+        return "no_details"
+    data = details.data or {}
+    acute = bool(case.acute_record)
+    if (details.region.phone_first or acute) and not data.get("phone_contact_before"):
+        return "phone_first"
+    return None
+
+
+@transaction.atomic
+def melding_details_save(
+    *, user: User, case: Case, data: dict[str, Any], region: Region, overridden: bool
+) -> MeldingDetails:
+    """Store the melding's identifying data, encrypted; only after the decision to melden."""
+    if case.decision not in MELDING_DECISIONS:
+        raise CannotSend("not_decided")
+    details, _created = MeldingDetails.objects.update_or_create(
+        case=case, defaults={"data": data, "region": region, "region_overridden": overridden}
+    )
+    # Which fields were given, never their content.
+    audit_record(
+        actor_id=user.pk,
+        action="vt_melding_details_saved",
+        target=f"case:{case.pk}",
+        data={"persons": len(data.get("persons", [])), "region": region.code},
+    )
+    return details
+
+
+def melding_preview(
+    *, case: Case, details: MeldingDetails, payload_id: uuid.UUID, now: datetime
+) -> Preview:
+    """Build the melding payload from the case and its identifying data."""
+    payload = melding_payload(
+        case, details.data, region=details.region.code, payload_id=payload_id, now=now
+    )
+    return Preview(payload, payload_id, now, _digest(payload))
+
+
+def _check_preview_time(created_at: datetime, now: datetime) -> None:
+    if not (now - PREVIEW_VALID <= created_at <= now + timedelta(minutes=1)):
+        raise CannotSend("preview_expired")
+
+
+def _create(
+    *, user: User, case: Case, kind: str, preview: Preview, region: Region, receiver: Receiver
+) -> Delivery:
+    try:
+        with transaction.atomic():
+            return delivery_create(
+                kind=kind,
+                payload=preview.payload,
+                url=receiver.url,
+                actor_id=user.pk,
+                case=case,
+                region=region,
+                receiver=receiver,
+            )
+    except IntegrityError:
+        # The same preview confirmed twice (a double click, two tabs).
+        raise CannotSend("already_sent") from None
+
+
+@transaction.atomic
+def advies_send(
+    *, user: User, case: Case, payload_id: uuid.UUID, created_at: datetime, digest: str
+) -> Delivery:
+    """Send the previewed advies through the outbox to the region's receiver."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    prep = AdviesPrep.objects.select_related("region").filter(case=locked).first()
+    if prep is None:
+        raise CannotSend("no_question")
+    receiver = active_receiver(prep.region)
+    if receiver is None:
+        raise CannotSend("no_receiver")
+    _check_preview_time(created_at, timezone.now())
+    preview = advies_preview(
+        user=user, case=locked, prep=prep, payload_id=payload_id, now=created_at
+    )
+    if preview.digest != digest:
+        raise CannotSend("changed")
+    return _create(
+        user=user,
+        case=locked,
+        kind="advies",
+        preview=preview,
+        region=prep.region,
+        receiver=receiver,
+    )
+
+
+@transaction.atomic
+def melding_send(
+    *,
+    user: User,
+    case: Case,
+    payload_id: uuid.UUID,
+    created_at: datetime,
+    digest: str,
+) -> Delivery:
+    """Send the previewed melding through the outbox to the region where the person lives.
+
+    The case row is locked, so two confirmations at once send one melding;
+    while one melding of the case is on its way no other is sent.
+    """
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    details = MeldingDetails.objects.select_related("region").filter(case=locked).first()
+    refusal = melding_refusal(locked, details)
+    if refusal is not None:
+        raise CannotSend(refusal)
+    assert details is not None  # noqa: S101 - melding_refusal said so
+    receiver = active_receiver(details.region)
+    if receiver is None:
+        raise CannotSend("no_receiver")
+    if Delivery.objects.filter(case=locked, kind="melding", status__in=OPEN_STATUSES).exists():
+        raise CannotSend("already_sent")
+    _check_preview_time(created_at, timezone.now())
+    preview = melding_preview(case=locked, details=details, payload_id=payload_id, now=created_at)
+    if preview.digest != digest:
+        raise CannotSend("changed")
+    return _create(
+        user=user,
+        case=locked,
+        kind="melding",
+        preview=preview,
+        region=details.region,
+        receiver=receiver,
+    )
+
+
+def vt_read_log(*, user: User, case: Case, view: str) -> None:
+    """Log a view of a melding or advies preview or summary (NEN 7513)."""
+    audit_record(actor_id=user.pk, action="vt_read", target=f"case:{case.pk}", data={"view": view})
+
+
+def vt_export_log(*, user: User, case: Case, kind: str) -> None:
+    """Log a download of a summary PDF (NEN 7513: copy, print, export)."""
+    audit_record(
+        actor_id=user.pk, action="vt_exported", target=f"case:{case.pk}", data={"kind": kind}
+    )

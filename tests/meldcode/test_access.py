@@ -28,6 +28,7 @@ ALLOWED_PUBLIC = {
     "set_language",
     "healthz",
     "vt_schema_v1",
+    "vt_openapi_v1",
     # Authenticates each request by its sender's signature instead.
     "vt_intake_reports",
     "vt_terugkoppeling",

@@ -29,6 +29,7 @@ PURE_MODULES = [
     "meldcode.veiligthuis.municipalities",
     "meldcode.veiligthuis.regions_data",
     "meldcode.veiligthuis.identity",
+    "meldcode.veiligthuis.working_days",
 ]
 ROOT = Path(__file__).resolve().parent.parent
 

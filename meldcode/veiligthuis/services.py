@@ -11,6 +11,7 @@ from django.utils import timezone
 from meldcode.audit.services import audit_record
 
 from .models import ReceivedReport, Region, SenderKey
+from .working_days import assessment_due
 
 KEY_ID_PREFIX: Final = "vtk_"
 
@@ -84,6 +85,9 @@ def report_receive(
     existing = ReceivedReport.objects.select_related("sender").filter(payload_id=payload_id).first()
     if existing is not None:
         return _repeat(existing, sender=sender, body_hash=body_hash)
+    received_at = timezone.now()
+    # Only a melding gets a veiligheidsbeoordeling; an advies is answered by phone.
+    due = assessment_due(received_at) if payload["type"] == ReceivedReport.Type.MELDING else None
     try:
         with transaction.atomic():
             report = ReceivedReport.objects.create(
@@ -93,7 +97,8 @@ def report_receive(
                 body_hash=body_hash,
                 payload=payload,
                 sender=sender,
-                received_at=timezone.now(),
+                received_at=received_at,
+                assessment_due=due,
             )
             # Metadata only: the content of a report never enters the audit trail.
             audit_record(

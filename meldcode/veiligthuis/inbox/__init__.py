@@ -1,0 +1,1 @@
+"""The Veilig Thuis inbox: the receiving side's pages for the staff of a region."""

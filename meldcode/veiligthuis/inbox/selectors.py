@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from meldcode.accounts.models import Role, User
 from meldcode.veiligthuis.models import ReceivedReport, Terugkoppeling
-from meldcode.veiligthuis.working_days import receiving_date
+from meldcode.veiligthuis.working_days import is_overdue, receiving_date
 
 # A beoordeling is outstanding until its decision is recorded.
 AWAITING_ASSESSMENT = (
@@ -37,6 +37,12 @@ def overdue_q(today: date) -> Q:
         assessed_at__isnull=True,
         status__in=AWAITING_ASSESSMENT,
     )
+
+
+def report_is_overdue(report: ReceivedReport, *, today: date) -> bool:
+    """Tell whether the beoordeling of ``report`` is overdue on ``today``, as :func:`overdue_q`."""
+    waiting = report.assessed_at is None and report.status in AWAITING_ASSESSMENT
+    return waiting and is_overdue(due=report.assessment_due, today=today)
 
 
 def report_list_for_user(

@@ -9,7 +9,6 @@ page that shows a report, and every export, leaves an audit entry
 import json
 import uuid
 from collections.abc import Callable
-from datetime import date
 from typing import Any, cast
 
 from django.contrib import messages
@@ -28,13 +27,13 @@ from meldcode.security import roles
 from meldcode.veiligthuis.models import ReceivedReport
 from meldcode.veiligthuis.pdf import payload_pdf
 from meldcode.veiligthuis.presentation import payload_sections
-from meldcode.veiligthuis.working_days import is_overdue, receiving_date
+from meldcode.veiligthuis.working_days import receiving_date
 
 from . import services
 from .forms import AssessmentForm, FilterForm, StatusForm, TerugkoppelingForm
 from .selectors import (
-    AWAITING_ASSESSMENT,
     report_get_for_user,
+    report_is_overdue,
     report_list_for_user,
     report_terugkoppelingen,
 )
@@ -65,12 +64,6 @@ def stale_message() -> str:
     )
 
 
-def _overdue(report: ReceivedReport, today: date) -> bool:
-    """Tell whether the beoordeling of ``report`` is overdue on ``today``."""
-    waiting = report.assessed_at is None and report.status in AWAITING_ASSESSMENT
-    return waiting and is_overdue(due=report.assessment_due, today=today)
-
-
 @roles(VEILIG_THUIS)
 @require_safe
 def inbox_view(request: HttpRequest) -> HttpResponse:
@@ -87,7 +80,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
         today=today,
     )
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(report, _overdue(report, today)) for report in page.object_list]
+    rows = [(report, report_is_overdue(report, today=today)) for report in page.object_list]
     services.report_list_log(user=user, reports=[r for r, _late in rows], filters=filters)
     query = "&".join(f"{key}={value}" for key, value in filters.items() if value)
     return render(
@@ -123,7 +116,7 @@ def _detail(
     context: dict[str, Any] = {
         "report": report,
         "sections": payload_sections(report.payload),
-        "overdue": _overdue(report, today),
+        "overdue": report_is_overdue(report, today=today),
         "is_melding": services.is_melding(report),
         "can_assess": services.can_assess(report),
         "next_statuses": [

@@ -325,6 +325,22 @@ class TestTerugkoppeling:
         shown = CaseTerugkoppeling.objects.get(id=given.id)
         assert (shown.case_id, shown.decision) == (case.pk, "onderzoek")
 
+    def test_is_sent_in_the_same_transaction(
+        self, staff: User, melding: ReceivedReport, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        report = assess(staff, melding, "overdracht")
+        count = AuditEntry.objects.count()
+
+        def fail(**_kwargs: object) -> str:
+            raise RuntimeError("the outbox is down")
+
+        monkeypatch.setattr(services, "terugkoppeling_send", fail)
+        with pytest.raises(RuntimeError):
+            give(staff, report)
+        report.refresh_from_db()
+        assert not Terugkoppeling.objects.exists()
+        assert (report.revision, AuditEntry.objects.count()) == (1, count)
+
     def test_a_stale_page_gives_nothing(self, staff: User, melding: ReceivedReport) -> None:
         report = assess(staff, melding, "overdracht")
         give(staff, report)

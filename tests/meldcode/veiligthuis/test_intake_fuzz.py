@@ -217,7 +217,7 @@ def sender(db: None) -> tuple[SenderKey, str]:
     return sender_key_issue(sender_name="Huisartsenpraktijk De Linde")
 
 
-@fuzz(100)
+@fuzz(80)
 @given(data=st.data())
 def test_signed_reports_are_answered_as_documented(
     requests_to: Requests, sender: tuple[SenderKey, str], data: st.DataObject
@@ -238,7 +238,7 @@ def test_signed_reports_are_answered_as_documented(
 WRONG_SIGNATURES = ["generated", "no headers", "wrong secret", "stale", "other body", "unknown key"]
 
 
-@fuzz(60)
+@fuzz(50)
 @given(data=st.data())
 def test_unsigned_and_wrongly_signed_reports_get_401(
     requests_to: Requests, sender: tuple[SenderKey, str], data: st.DataObject
@@ -293,7 +293,7 @@ def sent_melding(receiver: Receiver, make_user: Callable[..., User]) -> Delivery
     )
 
 
-@fuzz(100)
+@fuzz(80)
 @given(data=st.data())
 def test_signed_terugkoppeling_is_answered_as_documented(
     requests_to: Requests, receiver: Receiver, sent_melding: Delivery, data: st.DataObject

@@ -10,7 +10,7 @@ import copy
 import json
 import re
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any, Final
@@ -37,8 +37,18 @@ def _is_date_time(instance: object) -> bool:
         return True
     if not _DATE_TIME.match(instance):
         return False
-    datetime.fromisoformat(instance.replace("z", "Z"))
+    try:
+        # A time that cannot be expressed in UTC (year 1 or 9999 with an
+        # offset) is refused here, so nothing downstream has to store it.
+        parse_date_time(instance).astimezone(UTC)
+    except OverflowError:
+        return False
     return True
+
+
+def parse_date_time(value: str) -> datetime:
+    """Return an RFC 3339 date-time as an aware datetime (lower-case ``t`` and ``z`` too)."""
+    return datetime.fromisoformat(value.upper())
 
 
 FORMAT_CHECKER.checks("date-time", raises=ValueError)(_is_date_time)

@@ -299,9 +299,7 @@ def test_signed_terugkoppeling_is_answered_as_documented(
     requests_to: Requests, receiver: Receiver, sent_melding: Delivery, data: st.DataObject
 ) -> None:
     case = data.draw(requests_to[TERUGKOPPELING, True], label="case")
-    # Not yet the edge date-times: storing one of those on the case answers 500
-    # (reported to the lead; set dates=True once the endpoint takes them).
-    vary(case, data, dates=False)
+    vary(case, data, dates=True)
     if isinstance(case.body, dict) and data.draw(st.booleans(), label="known report"):
         # A generated report id is unknown here (404); half go to a melding sent from here.
         case.body["report_id"] = str(sent_melding.payload_id)

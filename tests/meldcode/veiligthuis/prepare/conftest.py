@@ -4,14 +4,25 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
-from meldcode.accounts.models import User
+from meldcode.accounts.models import Role, User
 from meldcode.cases.models import Case
 from meldcode.cases.steps import STEPS
 from meldcode.veiligthuis.models import Receiver, Region
+from meldcode.veiligthuis.regions_data import REGIONS
 from tests.meldcode.cases.factories import make_case, post_step, rows
+
+
+@pytest.fixture(autouse=True)
+def seeded(db: None) -> None:
+    """Restore the rows the data migrations made; an earlier transactional test flushes them."""
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)
+    for info in REGIONS:
+        Region.objects.get_or_create(code=info.code, defaults={"name": info.name})
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """What every step form shares: choices, JSON-safe answers and nested formsets."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, ClassVar
 
@@ -89,29 +89,27 @@ class RowForm(forms.Form):
         return not any(v not in (None, "", False, []) for v in data.values())
 
 
-class StepForm(forms.Form):
-    """A step of the wizard: its own fields plus repeated rows in formsets.
+class RepeatedRows(forms.Form):
+    """A form with repeated rows in formsets, one empty row offered to add another.
 
-    The wizard builds it with the case and its catalogue. ``record()``
-    returns the cleaned answers as JSON, which the pure rules read.
+    A row is removed by emptying it: no delete box to render per row. The
+    formsets are validated with the form, all of them, to show every error.
     """
 
-    # Formsets by name, each of RowForm; one empty row is offered to add another.
+    # Formsets by name, each of RowForm.
     rows: ClassVar[Mapping[str, type[RowForm]]] = {}
     row_limit = 20
-    template_name_step: ClassVar[str] = ""
+    unreadable_rows: ClassVar[Any] = _("The rows of this page could not be read. Reload the page.")
 
-    def __init__(self, *args: Any, case: Case, catalogue: Catalogue, **kwargs: Any) -> None:
-        """Build the form and its formsets for ``case``."""
-        super().__init__(*args, **kwargs)
-        self.case = case
-        self.catalogue = catalogue
+    def build_formsets(
+        self, *, prefix: Callable[[str], str], initial: Mapping[str, Any] | None = None
+    ) -> None:
+        """Build one formset per entry of ``rows``, bound when the form is."""
         self.formsets: dict[str, forms.BaseFormSet[Any]] = {}
         for name, row_form in self.rows.items():
             formset_class = forms.formset_factory(
                 row_form,
                 extra=1,
-                # A row is removed by emptying it: no delete box to render per row.
                 can_delete=False,
                 max_num=self.row_limit,
                 validate_max=True,
@@ -119,21 +117,39 @@ class StepForm(forms.Form):
             )
             self.formsets[name] = formset_class(
                 self.data if self.is_bound else None,
-                prefix=self.add_prefix(name),
-                initial=None,
+                prefix=prefix(name),
+                initial=(initial or {}).get(name) or None,
             )
 
     def is_valid(self) -> bool:
-        """Validate the form and every formset (all of them, to show every error)."""
+        """Validate the form and every formset."""
         valid = super().is_valid()
         for formset in self.formsets.values():
             try:
                 valid = formset.is_valid() and valid
             except forms.ValidationError:
-                # A tampered management form: refuse the whole step.
-                self.add_error(None, _("The rows of this step could not be read. Reload the page."))
+                # A tampered management form: refuse the whole page.
+                self.add_error(None, self.unreadable_rows)
                 valid = False
         return valid
+
+
+class StepForm(RepeatedRows):
+    """A step of the wizard: its own fields plus repeated rows in formsets.
+
+    The wizard builds it with the case and its catalogue. ``record()``
+    returns the cleaned answers as JSON, which the pure rules read.
+    """
+
+    template_name_step: ClassVar[str] = ""
+    unreadable_rows = _("The rows of this step could not be read. Reload the page.")
+
+    def __init__(self, *args: Any, case: Case, catalogue: Catalogue, **kwargs: Any) -> None:
+        """Build the form and its formsets for ``case``."""
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.catalogue = catalogue
+        self.build_formsets(prefix=self.add_prefix)
 
     @property
     def has_any_errors(self) -> bool:

@@ -11,7 +11,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from meldcode.cases.forms.base import SHORT_LIMIT, TEXT_LIMIT, TOO_LONG
+from meldcode.cases.forms.base import text
 from meldcode.veiligthuis.models import AssessmentDecision, ReceivedReport, Terugkoppeling
 
 
@@ -20,16 +20,9 @@ def revision_field() -> forms.IntegerField:
     return forms.IntegerField(min_value=0, max_value=999_999_999, widget=forms.HiddenInput)
 
 
-def _text(label: Any, *, multiline: bool, help_text: Any = "") -> forms.CharField:
-    """Return an optional text field with a clear limit."""
-    return forms.CharField(
-        label=label,
-        help_text=help_text,
-        required=False,
-        max_length=TEXT_LIMIT if multiline else SHORT_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 3}) if multiline else None,
-        error_messages={"max_length": TOO_LONG},
-    )
+def optional_text(label: Any, *, multiline: bool, help_text: Any = "") -> forms.CharField:
+    """Return an optional text field with a clear limit (the step forms' kind)."""
+    return text(label, help_text=help_text, required=False, multiline=multiline)
 
 
 class FilterForm(forms.Form):
@@ -104,18 +97,18 @@ class TerugkoppelingForm(forms.Form):
             "after the onderzoek, choose what followed."
         ),
     )
-    handed_to = _text(
+    handed_to = optional_text(
         _("Handed to"),
         multiline=False,
         help_text=_("The organisation or role, if the case was handed over."),
     )
-    safety_conditions = _text(_("Safety conditions and monitoring"), multiline=True)
-    melder_role = _text(
+    safety_conditions = optional_text(_("Safety conditions and monitoring"), multiline=True)
+    melder_role = optional_text(
         _("The melder's role in the monitoring"),
         multiline=True,
         help_text=_("Only where the melder has a role in it."),
     )
-    text = _text(_("Further explanation (optional)"), multiline=True)
+    text = optional_text(_("Further explanation (optional)"), multiline=True)
     revision = revision_field()
 
     def __init__(self, *args: Any, stages: tuple[str, ...] = (), **kwargs: Any) -> None:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from meldcode.accounts.models import Profession
 from meldcode.cases.forms.base import (
     SHORT_LIMIT,
+    RepeatedRows,
     RowForm,
     date_field,
     long_text,
@@ -174,10 +175,11 @@ class NetworkRow(RowForm):
         return data
 
 
-class MeldingForm(forms.Form):
+class MeldingForm(RepeatedRows):
     """The identifying data of a melding, with the household and the melder's details."""
 
     rows = {"household": HouseholdRow, "children": ChildRow, "network": NetworkRow}
+    row_limit = ROW_LIMIT
 
     # Where the person lives or stays: this chooses the region.
     municipality = forms.CharField(
@@ -244,32 +246,7 @@ class MeldingForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not settings.VT_BSN_ENABLED:
             del self.fields["bsn"]
-        self.formsets: dict[str, forms.BaseFormSet[Any]] = {}
-        for name, row_form in self.rows.items():
-            formset_class = forms.formset_factory(
-                row_form,
-                extra=1,
-                can_delete=False,
-                max_num=ROW_LIMIT,
-                validate_max=True,
-                absolute_max=ROW_LIMIT + 5,
-            )
-            self.formsets[name] = formset_class(
-                self.data if self.is_bound else None,
-                prefix=name,
-                initial=self.initial.get(name) or None,
-            )
-
-    def is_valid(self) -> bool:
-        """Validate the form and every set of rows."""
-        valid = super().is_valid()
-        for formset in self.formsets.values():
-            try:
-                valid = formset.is_valid() and valid
-            except forms.ValidationError:
-                self.add_error(None, _("The rows of this form could not be read. Reload the page."))
-                valid = False
-        return valid
+        self.build_formsets(prefix=str, initial=self.initial)
 
     def clean_melder_phone(self) -> str:
         """Check the melder's phone number."""

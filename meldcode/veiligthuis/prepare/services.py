@@ -60,13 +60,11 @@ def active_receiver(region: Region) -> Receiver | None:
     return receiver
 
 
-def _known_names(case: Case) -> tuple[str, ...]:
-    """Return the names the case knows of, so that a question naming them is refused."""
-    details = MeldingDetails.objects.filter(case=case).first()
-    if details is None:
+def known_names(details: MeldingDetails | None) -> tuple[str, ...]:
+    """Return the names the melding details hold, so that a question naming them is refused."""
+    if details is None or not isinstance(details.data, dict):
         return ()
-    data = details.data or {}
-    people = [*data.get("persons", []), *data.get("children", [])]
+    people = [*(details.data.get("persons") or []), *(details.data.get("children") or [])]
     return tuple(str(p["name"]) for p in people if isinstance(p, dict) and p.get("name"))
 
 
@@ -109,7 +107,7 @@ def advies_preview(
         region=prep.region.code,
         payload_id=payload_id,
         now=now,
-        known_names=_known_names(case),
+        known_names=known_names(MeldingDetails.objects.filter(case=case).first()),
     )
     return Preview(payload, payload_id, now, _digest(payload))
 

@@ -16,6 +16,7 @@ from meldcode.cases.models import Case
 from meldcode.veiligthuis.melding import InvalidMelding, melding_payload
 from meldcode.veiligthuis.models import AdviesPrep, MeldingDetails, Region
 from meldcode.veiligthuis.payload import advies_payload
+from meldcode.veiligthuis.prepare.services import known_names
 
 DEMO_REFERENCES: Final = frozenset(reference for reference, *_rest in DEMO_CASES)
 MELDING_DECISIONS: Final = frozenset({"melden", "opnieuw_melden"})
@@ -55,14 +56,6 @@ def _operator(*, reference: str, confirmed: bool, email: str | None) -> User:
     return operator
 
 
-def _known_names(details: MeldingDetails | None) -> tuple[str, ...]:
-    """Return the names the melding details hold, so that a question naming them is refused."""
-    if details is None or not isinstance(details.data, dict):
-        return ()
-    people = [*(details.data.get("persons") or []), *(details.data.get("children") or [])]
-    return tuple(str(p["name"]) for p in people if isinstance(p, dict) and p.get("name"))
-
-
 def _advies(case: Case, *, payload_id: uuid.UUID) -> dict[str, Any]:
     """Build the advies from the case's preparation, or from defaults that name no one."""
     prep = AdviesPrep.objects.select_related("region").filter(case=case).first()
@@ -88,7 +81,7 @@ def _advies(case: Case, *, payload_id: uuid.UUID) -> dict[str, Any]:
             region=region.code,
             payload_id=payload_id,
             now=timezone.now(),
-            known_names=_known_names(details),
+            known_names=known_names(details),
         )
     except ValueError as error:
         raise CommandError(str(error)) from error

@@ -9,6 +9,7 @@ meanwhile in another tab is never sent unseen.
 
 import hashlib
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final
@@ -157,14 +158,39 @@ def melding_preview(
     return Preview(payload, payload_id, now, _digest(payload))
 
 
-def _check_preview_time(created_at: datetime, now: datetime) -> None:
-    if not (now - PREVIEW_VALID <= created_at <= now + timedelta(minutes=1)):
-        raise CannotSend("preview_expired")
+@dataclass(frozen=True, slots=True)
+class Confirmation:
+    """What a confirmation form carries: the previewed payload's id, time and hash."""
+
+    payload_id: uuid.UUID
+    created_at: datetime
+    digest: str
 
 
-def _create(
-    *, user: User, case: Case, kind: str, preview: Preview, region: Region, receiver: Receiver
+def _send_as_previewed(
+    *,
+    user: User,
+    case: Case,
+    kind: str,
+    confirmation: Confirmation,
+    build: Callable[[uuid.UUID, datetime], Preview],
+    region: Region,
 ) -> Delivery:
+    """Rebuild the previewed payload and put it in the outbox, if it is still what was shown.
+
+    Refuse a preview older than :data:`PREVIEW_VALID`, a region without a
+    receiver, a payload that changed since it was shown, and a second
+    confirmation of the same preview.
+    """
+    receiver = active_receiver(region)
+    if receiver is None:
+        raise CannotSend("no_receiver")
+    now = timezone.now()
+    if not (now - PREVIEW_VALID <= confirmation.created_at <= now + timedelta(minutes=1)):
+        raise CannotSend("preview_expired")
+    preview = build(confirmation.payload_id, confirmation.created_at)
+    if preview.digest != confirmation.digest:
+        raise CannotSend("changed")
     try:
         with transaction.atomic():
             return delivery_create(
@@ -182,42 +208,28 @@ def _create(
 
 
 @transaction.atomic
-def advies_send(
-    *, user: User, case: Case, payload_id: uuid.UUID, created_at: datetime, digest: str
-) -> Delivery:
+def advies_send(*, user: User, case: Case, confirmation: Confirmation) -> Delivery:
     """Send the previewed advies through the outbox to the region's receiver."""
     locked = Case.objects.select_for_update().get(pk=case.pk)
     prep = AdviesPrep.objects.select_related("region").filter(case=locked).first()
     if prep is None:
         raise CannotSend("no_question")
-    receiver = active_receiver(prep.region)
-    if receiver is None:
-        raise CannotSend("no_receiver")
-    _check_preview_time(created_at, timezone.now())
-    preview = advies_preview(
-        user=user, case=locked, prep=prep, payload_id=payload_id, now=created_at
-    )
-    if preview.digest != digest:
-        raise CannotSend("changed")
-    return _create(
+
+    def build(payload_id: uuid.UUID, now: datetime) -> Preview:
+        return advies_preview(user=user, case=locked, prep=prep, payload_id=payload_id, now=now)
+
+    return _send_as_previewed(
         user=user,
         case=locked,
         kind="advies",
-        preview=preview,
+        confirmation=confirmation,
+        build=build,
         region=prep.region,
-        receiver=receiver,
     )
 
 
 @transaction.atomic
-def melding_send(
-    *,
-    user: User,
-    case: Case,
-    payload_id: uuid.UUID,
-    created_at: datetime,
-    digest: str,
-) -> Delivery:
+def melding_send(*, user: User, case: Case, confirmation: Confirmation) -> Delivery:
     """Send the previewed melding through the outbox to the region where the person lives.
 
     The case row is locked, so two confirmations at once send one melding;
@@ -229,22 +241,19 @@ def melding_send(
     if refusal is not None:
         raise CannotSend(refusal)
     assert details is not None  # noqa: S101 - melding_refusal said so
-    receiver = active_receiver(details.region)
-    if receiver is None:
-        raise CannotSend("no_receiver")
     if Delivery.objects.filter(case=locked, kind="melding", status__in=OPEN_STATUSES).exists():
         raise CannotSend("already_sent")
-    _check_preview_time(created_at, timezone.now())
-    preview = melding_preview(case=locked, details=details, payload_id=payload_id, now=created_at)
-    if preview.digest != digest:
-        raise CannotSend("changed")
-    return _create(
+
+    def build(payload_id: uuid.UUID, now: datetime) -> Preview:
+        return melding_preview(case=locked, details=details, payload_id=payload_id, now=now)
+
+    return _send_as_previewed(
         user=user,
         case=locked,
         kind="melding",
-        preview=preview,
+        confirmation=confirmation,
+        build=build,
         region=details.region,
-        receiver=receiver,
     )
 
 

@@ -170,7 +170,7 @@ def _preview_fields(preview: services.Preview) -> dict[str, str]:
     }
 
 
-def _confirmed(request: HttpRequest) -> tuple[uuid.UUID, datetime, str] | None:
+def _confirmed(request: HttpRequest) -> services.Confirmation | None:
     """Read the previewed payload's id, time and hash from a confirmation."""
     try:
         payload_id = uuid.UUID(request.POST.get("payload_id", ""))
@@ -180,7 +180,7 @@ def _confirmed(request: HttpRequest) -> tuple[uuid.UUID, datetime, str] | None:
     digest = request.POST.get("digest", "")
     if timezone.is_naive(created_at) or len(digest) != 64:
         return None
-    return payload_id, created_at, digest
+    return services.Confirmation(payload_id, created_at, digest)
 
 
 @roles(CLINICIAN)
@@ -236,9 +236,8 @@ def _send(request: HttpRequest, case: Case, send: Any, back: str) -> HttpRespons
     if confirmed is None or request.POST.get("checked") != "yes":
         messages.error(request, _("Confirm that you checked exactly what will be sent."))
         return redirect(back, reference=case.reference)
-    payload_id, created_at, digest = confirmed
     try:
-        send(payload_id=payload_id, created_at=created_at, digest=digest)
+        send(confirmation=confirmed)
     except services.CannotSend as refused:
         messages.error(request, _refusal(refused.code))
         return redirect(back, reference=case.reference)

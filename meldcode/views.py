@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from meldcode.accounts.models import User
+from meldcode.accounts.models import Role, User
 from meldcode.security import ANY_ROLE, roles, stateless
 
 
@@ -15,7 +15,12 @@ def home_view(request: HttpRequest) -> HttpResponse:
     """Show the start page with the numbers a clinician may need at once."""
     user = request.user
     is_clinician = isinstance(user, User) and user.is_clinician
-    return render(request, "meldcode/home.html", {"is_clinician": is_clinician})
+    # Veilig Thuis staff work in their region's inbox; without a region there is none.
+    is_veilig_thuis = (
+        isinstance(user, User) and user.region_id is not None and user.has_role(Role.VEILIG_THUIS)
+    )
+    context = {"is_clinician": is_clinician, "is_veilig_thuis": is_veilig_thuis}
+    return render(request, "meldcode/home.html", context)
 
 
 def csrf_failure_view(request: HttpRequest, reason: str = "") -> HttpResponse:

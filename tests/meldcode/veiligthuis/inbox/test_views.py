@@ -2,6 +2,7 @@
 
 import json
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -9,10 +10,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from meldcode.accounts.models import User
+from meldcode.accounts.models import Role, User
 from meldcode.audit.models import AuditEntry
 from meldcode.veiligthuis.inbox import services
-from meldcode.veiligthuis.models import ReceivedReport, SenderKey, Terugkoppeling
+from meldcode.veiligthuis.models import ReceivedReport, Region, SenderKey, Terugkoppeling
 from tests.helpers import verify_session
 
 from .factories import ELSEWHERE, melding_payload, receive
@@ -423,3 +424,17 @@ def test_the_pages_render_in_both_languages(
         response = staff_client.get(path, HTTP_ACCEPT_LANGUAGE=language)
         assert response.status_code == 200
         assert f'<html lang="{language}">' in response.content.decode()
+
+
+def test_the_home_page_leads_veilig_thuis_staff_to_their_inbox(
+    client: Client, make_user: Callable[..., User]
+) -> None:
+    staff = make_user(
+        roles=(Role.VEILIG_THUIS,),
+        with_device=True,
+        region_id=Region.objects.get(code="utrecht").pk,
+    )
+    verify_session(client, staff)
+    page = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("vt_inbox:list")}"' in page
+    assert f'href="{reverse("cases:list")}"' not in page

@@ -76,7 +76,7 @@ class TerugkoppelingForm(forms.Form):
     """Terugkoppeling to the melder, limited to what meldcode.md §5 allows."""
 
     stage = forms.ChoiceField(
-        label=_("Terugkoppeling given"),
+        label=_("Moment of the terugkoppeling"),
         choices=Terugkoppeling.Stage.choices,
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose after which stage this terugkoppeling is given.")},

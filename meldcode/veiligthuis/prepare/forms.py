@@ -104,7 +104,11 @@ class AdviesForm(forms.Form):
             "personal data. Describe the situation in general terms."
         ),
     )
-    anonymous = forms.BooleanField(label=_("Consult without my name"), required=False)
+    anonymous = forms.BooleanField(
+        label=_("Consult without my name"),
+        required=False,
+        help_text=_("Otherwise Veilig Thuis gets the name of your account and the number below."),
+    )
     callback_phone = phone_field(_("Number on which Veilig Thuis can call you back"))
 
     def clean_callback_phone(self) -> str:

@@ -128,7 +128,13 @@ def advies_view(request: HttpRequest, reference: str) -> HttpResponse:
         except IdentifyingQuestion as refused:
             form.add_error("question", _identifying_message(refused))
         except ValueError:
-            form.add_error(None, _("Give your name, or choose to stay anonymous to Veilig Thuis."))
+            form.add_error(
+                None,
+                _(
+                    "Your account has no name to give Veilig Thuis: add it to your account, "
+                    "or consult without your name."
+                ),
+            )
         else:
             services.advies_prepare(
                 user=user,

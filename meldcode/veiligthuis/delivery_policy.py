@@ -65,6 +65,9 @@ def backoff_seconds(attempt: int, *, base: float, cap: float, jitter: float) -> 
 
 def retry_after_seconds(value: str | None) -> int | None:
     """Return the seconds of a ``Retry-After`` header given in seconds, capped; else None."""
-    if value is None or not value.strip().isdigit():
+    # ASCII only: str.isdigit() also accepts "²", which int() refuses, and
+    # other scripts' digits, which HTTP does not mean.
+    seconds = (value or "").strip()
+    if not (seconds.isascii() and seconds.isdigit()):
         return None
-    return min(int(value.strip()), MAX_RETRY_AFTER_SECONDS)
+    return min(int(seconds), MAX_RETRY_AFTER_SECONDS)

@@ -38,6 +38,7 @@ from meldcode.veiligthuis.models import (
     Region,
     Terugkoppeling,
 )
+from meldcode.veiligthuis.schema import parse_date_time
 
 from . import transport
 
@@ -113,7 +114,9 @@ def _claim(delivery_id: int, now: datetime) -> Delivery | None:
     lease = timedelta(seconds=settings.VT_DELIVERY_LEASE_SECONDS)
     with transaction.atomic():
         delivery = (
-            Delivery.objects.select_for_update(skip_locked=True)
+            # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side
+            # of the outer joins that select_related makes.
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("receiver", "report__sender")
             .filter(
                 Q(lease_until__isnull=True) | Q(lease_until__lt=now),
@@ -214,7 +217,8 @@ def delivery_attempt(*, delivery_id: int, now: datetime | None = None) -> Attemp
         connect_timeout=settings.VT_DELIVERY_CONNECT_TIMEOUT,
         read_timeout=settings.VT_DELIVERY_READ_TIMEOUT,
     )
-    return _record(delivery, answer, timezone.now())
+    # The answer's time: the clock after the post, or the caller's ``now`` (tests).
+    return _record(delivery, answer, timezone.now() if now is None else now)
 
 
 @transaction.atomic
@@ -316,7 +320,7 @@ def _attach(*, delivery: Delivery, payload: dict[str, Any]) -> bool:
         id=uuid.UUID(str(payload["id"])),
         case_id=delivery.case_id,
         delivery=delivery,
-        created_at=datetime.fromisoformat(payload["created_at"]),
+        created_at=parse_date_time(payload["created_at"]),
         **values,
     )
     audit_record(

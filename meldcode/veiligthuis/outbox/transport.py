@@ -51,8 +51,14 @@ def post_signed(
             verify=True,
             stream=True,
         ) as response:
-            raw = response.raw.read(MAX_ANSWER_BYTES + 1, decode_content=True)
             status = response.status_code
+            # iter_content, not raw.read: it turns an answer that breaks off
+            # (urllib3's ProtocolError, ReadTimeoutError) into a RequestException.
+            raw = b""
+            for chunk in response.iter_content(chunk_size=16 * 1024):
+                raw += chunk
+                if len(raw) > MAX_ANSWER_BYTES:
+                    break
             retry_after = response.headers.get("Retry-After")
     except requests.Timeout:
         return Answer(status=None, error="timeout")
@@ -64,6 +70,6 @@ def post_signed(
         return Answer(status=status, retry_after=retry_after, error="answer too large")
     try:
         parsed: object = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         parsed = None
     return Answer(status=status, body=parsed, retry_after=retry_after)

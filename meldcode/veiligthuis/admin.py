@@ -106,13 +106,17 @@ class DeliveryAdmin(admin.ModelAdmin[Delivery]):
     @admin.action(description=_("Send the selected failed deliveries again"))
     def retry(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
         """Retry each failed delivery of the selection."""
-        failed = list(queryset.filter(status=Delivery.Status.FAILED))
-        for delivery in failed:
-            delivery_retry(actor_id=request.user.pk, delivery=delivery)
+        retried = 0
+        for delivery in queryset.filter(status=Delivery.Status.FAILED):
+            try:
+                delivery_retry(actor_id=request.user.pk, delivery=delivery)
+            except ValueError:
+                continue  # emptied after another melding of its case arrived
+            retried += 1
         self.message_user(
             request,
-            ngettext("%d delivery is sent again.", "%d deliveries are sent again.", len(failed))
-            % len(failed),
+            ngettext("%d delivery is sent again.", "%d deliveries are sent again.", retried)
+            % retried,
             messages.SUCCESS,
         )
 

@@ -38,7 +38,8 @@ def terugkoppeling_view(request: HttpRequest) -> HttpResponse:
         return unprocessable(*errors)
     assert isinstance(signed.payload, dict)  # noqa: S101 - the schema requires an object
     try:
-        known = terugkoppeling_receive(receiver=signed.key, payload=signed.payload)
+        # One receiving installation may serve several regions with the same key.
+        known = terugkoppeling_receive(key_id=signed.key_id, payload=signed.payload)
     except TerugkoppelingConflict:
         return answer(409, {"error": "this terugkoppeling id was received with other content"})
     if not known:

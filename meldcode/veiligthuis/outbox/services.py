@@ -145,10 +145,17 @@ def _erase_identifying(delivery: Delivery) -> None:
     Delivery.objects.filter(pk=delivery.pk).update(body="")
     if delivery.kind != Delivery.Kind.MELDING or delivery.case_id is None:
         return
-    MeldingDetails.objects.filter(case_id=delivery.case_id).delete()
+    deleted, _by_model = MeldingDetails.objects.filter(case_id=delivery.case_id).delete()
     # Failed or superseded rows of the same case carry the same data.
     Delivery.objects.filter(case_id=delivery.case_id, kind=Delivery.Kind.MELDING).update(body="")
     Case.objects.filter(pk=delivery.case_id).update(initials="")
+    # NEN 7513: a deletion of patient data is logged like any other access.
+    audit_record(
+        actor_id=None,
+        action="vt_melding_data_deleted",
+        target=f"case:{delivery.case_id}",
+        data={"delivery": delivery.pk, "details_deleted": bool(deleted)},
+    )
 
 
 def _record(delivery: Delivery, answer: policy.Answer, now: datetime) -> Attempt:
@@ -227,6 +234,9 @@ def delivery_retry(*, actor_id: int | None, delivery: Delivery) -> None:
     current = Delivery.objects.select_for_update().get(pk=delivery.pk)
     if current.status != Delivery.Status.FAILED:
         raise ValueError("only a failed delivery can be retried")
+    if not current.body:
+        # Emptied when another melding of the case was delivered: nothing left to send.
+        raise ValueError("this delivery holds nothing to send any more")
     current.status = Delivery.Status.PENDING
     current.attempts = 0
     current.next_attempt_at = timezone.now()
@@ -337,15 +347,19 @@ class TerugkoppelingConflict(Exception):
 
 
 @transaction.atomic
-def terugkoppeling_receive(*, receiver: Receiver, payload: dict[str, Any]) -> bool:
+def terugkoppeling_receive(*, key_id: str, payload: dict[str, Any]) -> bool:
     """Attach a validated, signed terugkoppeling to the case whose melding it answers.
 
-    Return False when the melding is not one this installation sent to that
-    receiver. Raise :class:`TerugkoppelingConflict` for a repeated id with
-    other content.
+    Return False when the melding is not one this installation sent to a
+    receiver holding that key (one receiving installation may serve several
+    regions with one key). Raise :class:`TerugkoppelingConflict` for a
+    repeated id with other content.
     """
     delivery = Delivery.objects.filter(
-        payload_id=payload["report_id"], kind=Delivery.Kind.MELDING, receiver=receiver
+        payload_id=payload["report_id"],
+        kind=Delivery.Kind.MELDING,
+        receiver__key_id=key_id,
+        receiver__active=True,
     ).first()
     if delivery is None:
         return False

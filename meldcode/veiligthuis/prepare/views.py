@@ -318,6 +318,7 @@ def melding_preview_view(request: HttpRequest, reference: str) -> HttpResponse:
         "sections": payload_sections(preview.payload),
         "receiver": services.active_receiver(details.region),
         "refusal": _refusal(refusal) if refusal else "",
+        "refusal_code": refusal or "",
         "confirm": _preview_fields(preview),
     }
     return render(request, "veiligthuis/prepare/melding_preview.html", context)
@@ -378,7 +379,10 @@ def delivery_retry_view(
     try:
         delivery_retry(actor_id=user.pk, delivery=delivery)
     except ValueError:
-        messages.error(request, _("Only a failed delivery can be sent again."))
+        messages.error(
+            request,
+            _("Only a failed delivery that still holds what it was to send can be sent again."),
+        )
     else:
         messages.success(request, _("Sending again."))
     return redirect("vt:overview", reference=case.reference)

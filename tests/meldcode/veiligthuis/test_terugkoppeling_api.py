@@ -217,6 +217,15 @@ class TestRefused:
         assert response.status_code == 201
         assert CaseTerugkoppeling.objects.get().delivery == theirs
 
+    def test_one_receiving_installation_serving_two_regions_with_one_key(
+        self, client: Client, case: Case, receiver: Receiver
+    ) -> None:
+        # The same installation, with the same key, also receives for another region.
+        other_region = receiver_for("gooi-en-vechtstreek", KEY_ID, SECRET)
+        theirs = sent(case, other_region)
+        assert post(client, terugkoppeling(theirs.payload_id)).status_code == 201
+        assert CaseTerugkoppeling.objects.get().delivery == theirs
+
     def test_no_terugkoppeling_on_an_advies(
         self, client: Client, case: Case, receiver: Receiver
     ) -> None:

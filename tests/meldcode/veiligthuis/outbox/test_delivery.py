@@ -420,6 +420,14 @@ class TestNothingIdentifyingStays:
         delivery.refresh_from_db()
         body_hash = hashlib.sha256(services.body_bytes(payload)).hexdigest()
         assert (str(delivery.payload_id), delivery.body_hash) == (payload["id"], body_hash)
+        # The deletion is logged (NEN 7513), naming the case by its id only.
+        assert AuditEntry.objects.filter(
+            action="vt_melding_data_deleted", target=f"case:{case.pk}"
+        ).exists()
+        # The refused first row was emptied too: retrying it would send nothing.
+        failed = Delivery.objects.get(case=case, status=Delivery.Status.FAILED)
+        with pytest.raises(ValueError, match="nothing to send"):
+            services.delivery_retry(actor_id=None, delivery=failed)
 
 
 def test_the_signature_is_the_one_the_receiver_checks(

@@ -42,7 +42,7 @@ class TestAdvies:
             {"region": "1", "question": "Mevrouw Z.Ç. woont op 3511 AB, wat nu?"},
         )
         assert response.status_code == 400
-        assert "may identify someone" in response.content.decode()
+        assert 'id="id_question_error"' in response.content.decode()
         assert not AdviesPrep.objects.filter(case=decided_case).exists()
 
     def test_the_summary_names_no_one_and_the_pdf_downloads(
@@ -217,7 +217,7 @@ class TestMelding:
     ) -> None:
         post_melding(decided_case, phone_contact_date="", phone_contact_with="")
         page = verified_client.get(url("melding_preview", decided_case)).content.decode()
-        assert "phone call before a written melding" in page
+        assert 'data-refusal="phone_first"' in page
         assert 'name="digest"' not in page
 
     def test_another_clinician_gets_404_everywhere(

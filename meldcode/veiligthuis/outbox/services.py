@@ -93,6 +93,8 @@ def delivery_create(
             "kind": kind,
             "case": case.pk if case else None,
             "payload_id": str(delivery.payload_id),
+            # NEN 7513: the user responsible for the data that leaves (the case's owner).
+            "responsible": case.owner_id if case else actor_id,
         },
     )
     _enqueue(delivery)
@@ -203,7 +205,13 @@ def _record(delivery: Delivery, answer: policy.Answer, now: datetime) -> Attempt
                 actor_id=None,
                 action=f"vt_delivery_{result}",
                 target=f"delivery:{current.pk}",
-                data={"kind": current.kind, "attempts": current.attempts, "error": error[:80]},
+                data={
+                    "kind": current.kind,
+                    "attempts": current.attempts,
+                    "error": error[:80],
+                    # The worker transfers on behalf of whoever sent it (NEN 7513).
+                    "responsible": current.created_by_id,
+                },
             )
     return result
 

@@ -54,7 +54,7 @@ def send(vt_receiver: Receiver, case: Case) -> Callable[..., Delivery]:
             kind=Delivery.Kind.MELDING,
             payload=payload or melding(),
             url=url or vt_receiver.url,
-            actor_id=None,
+            actor_id=case.owner_id,
             case=case,
             region=vt_receiver.region,
             receiver=vt_receiver,
@@ -101,6 +101,8 @@ class TestDelivered:
         assert loopback.refusals == []
         entry = AuditEntry.objects.get(action="vt_delivery_delivered")
         assert entry.target == f"delivery:{delivery.pk}"
+        # The worker is no user; the entry names who is responsible (NEN 7513).
+        assert (entry.actor_id, entry.data["responsible"]) == (None, delivery.case.owner_id)
 
     def test_a_delivered_row_is_never_sent_again(
         self, loopback: Loopback, send: Callable[..., Delivery]

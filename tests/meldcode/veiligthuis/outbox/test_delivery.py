@@ -102,6 +102,7 @@ class TestDelivered:
         entry = AuditEntry.objects.get(action="vt_delivery_delivered")
         assert entry.target == f"delivery:{delivery.pk}"
         # The worker is no user; the entry names who is responsible (NEN 7513).
+        assert delivery.case is not None
         assert (entry.actor_id, entry.data["responsible"]) == (None, delivery.case.owner_id)
 
     def test_a_delivered_row_is_never_sent_again(

@@ -6,6 +6,7 @@ foreign ones), a form validates, a service writes.
 
 from collections.abc import Callable
 from typing import cast
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -79,6 +80,8 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
             "status": status,
             "flag": flag,
             "query": query,
+            # The filters, kept when paging.
+            "page_query": urlencode({"status": status, "flag": flag, "q": query}),
             "flags": FLAGS,
             "filtered": bool(status or flag or query),
         },

@@ -10,6 +10,7 @@ import json
 import uuid
 from collections.abc import Callable
 from typing import Any, cast
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -82,7 +83,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(report, report_is_overdue(report, today=today)) for report in page.object_list]
     services.report_list_log(user=user, reports=[r for r, _late in rows], filters=filters)
-    query = "&".join(f"{key}={value}" for key, value in filters.items() if value)
+    query = urlencode({key: value for key, value in filters.items() if value})
     return render(
         request,
         "veiligthuis/inbox/list.html",

@@ -598,3 +598,12 @@ def test_every_kind_of_write_leaves_exactly_one_audit_entry(clinician: User) -> 
         birth_year=None,
     )
     assert count() == before
+
+
+def test_paging_the_case_list_keeps_the_filters(verified_client: Client, clinician: User) -> None:
+    for _ in range(26):
+        make_case(clinician)
+    page = verified_client.get(reverse("cases:list"), {"status": "open"}).content.decode()
+    assert 'href="?status=open&amp;flag=&amp;q=&amp;page=2"' in page
+    second = verified_client.get(reverse("cases:list"), {"status": "open", "page": "2"})
+    assert second.content.decode().count("<tr data-reference=") == 1

@@ -438,3 +438,12 @@ def test_the_home_page_leads_veilig_thuis_staff_to_their_inbox(
     page = client.get(reverse("home")).content.decode()
     assert f'href="{reverse("vt_inbox:list")}"' in page
     assert f'href="{reverse("cases:list")}"' not in page
+
+
+def test_paging_keeps_the_filters(staff_client: Client, sender: SenderKey) -> None:
+    for _ in range(26):
+        receive(melding_payload(), sender=sender)
+    page = staff_client.get(reverse("vt_inbox:list"), {"type": "melding"}).content.decode()
+    assert 'href="?type=melding&amp;page=2"' in page
+    second = staff_client.get(reverse("vt_inbox:list"), {"type": "melding", "page": "2"})
+    assert second.content.decode().count('data-report="') == 1

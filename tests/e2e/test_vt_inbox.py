@@ -100,7 +100,8 @@ def test_the_inbox_list_and_reports(
     inbox = reverse("vt_inbox:list")
     with browser_page(browser, live_server, staff, viewport=viewport, language=language) as page:
         page.goto("/")
-        expect(page.locator(f'a[href="{inbox}"]')).to_have_count(1)
+        # In the menu and among the home page's tools.
+        expect(page.locator(f'a[href="{inbox}"]')).to_have_count(2)
         page.goto(inbox)
         assert url_path(page) == inbox
         check_page(page, "inbox")

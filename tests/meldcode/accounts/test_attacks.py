@@ -1,7 +1,6 @@
 """Accounts under attack: device cookies, parallel guessing, and no account enumeration."""
 
 import re
-import statistics
 import threading
 import time
 from datetime import timedelta
@@ -291,10 +290,17 @@ def test_a_throttled_account_and_a_throttled_unknown_identifier_take_as_long(
 
     for email in (known.email, "nobody@example.org"):
         timed_login(email)  # the one attempt the limit allows
-    throttled_known = [timed_login(known.email) for _ in range(7)]
-    throttled_unknown = [timed_login("nobody@example.org") for _ in range(7)]
-    ratio = statistics.median(throttled_known) / statistics.median(throttled_unknown)
-    assert 0.67 < ratio < 1.5
+    # Interleaved, and the fastest of each kind compared: a busy machine only
+    # adds time, and a hash for one kind alone would make it many times slower.
+    throttled_known: list[float] = []
+    throttled_unknown: list[float] = []
+    for _ in range(9):
+        throttled_known.append(timed_login(known.email))
+        throttled_unknown.append(timed_login("nobody@example.org"))
+    ratio = min(throttled_known) / min(throttled_unknown)
+    assert 0.67 < ratio < 1.5, (
+        f"known {min(throttled_known):.4f}s, unknown {min(throttled_unknown):.4f}s"
+    )
 
 
 @pytest.mark.django_db

@@ -8,7 +8,8 @@ intake of this same installation (the live server); afterwards the sending
 side holds none of the identifying data. Veilig Thuis staff of Utrecht open
 it in their inbox, record the veiligheidsbeoordeling and give terugkoppeling,
 which the huisarts then sees on the case. Every page is checked with axe, in
-Dutch on the way and in English afterwards.
+Dutch on the way and in English afterwards; every preparation page also in
+English and on a 390 px phone.
 
 Elements are found by id, name, href and data attributes, never by their
 visible text, which is translated.
@@ -19,16 +20,18 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from meldcode.accounts import services as account_services
 from meldcode.accounts.models import Profession, Role, User
 from meldcode.cases.models import Case
+from meldcode.veiligthuis.demo import DEMO_MELDING
 from meldcode.veiligthuis.models import Delivery, MeldingDetails, ReceivedReport, Receiver, Region
 from meldcode.veiligthuis.outbox.services import delivery_attempt
+from meldcode.veiligthuis.prepare import services as prepare_services
 from meldcode.veiligthuis.services import sender_key_issue
 
-from .test_case_journeys import DESKTOP, browser_page, check_page, demo_users, url_path
+from .test_case_journeys import DESKTOP, PHONE, browser_page, check_page, demo_users, url_path
 
 REFERENCE = "MW-DEMO-1"
 PATIENT = "Zoë Çelik-Ştefănescu"
@@ -175,3 +178,39 @@ def test_advies_melding_delivery_inbox_assessment_and_terugkoppeling(
         expect(page.locator("[data-terugkoppeling]")).to_contain_text(
             "Jeugdbescherming regio Utrecht"
         )
+
+
+@pytest.mark.parametrize(
+    ("lang", "viewport"),
+    [("nl", PHONE), ("en", DESKTOP), ("en", PHONE)],
+    ids=["nl-phone", "en-desktop", "en-phone"],
+)
+def test_every_preparation_page(
+    browser: Browser, live_server: Any, lang: str, viewport: ViewportSize
+) -> None:
+    """Overview, advies, its summary, the melding form and its preview: axe, both languages."""
+    users, _staff = setting_up(live_server)
+    huisarts = users["huisarts"]
+    case = Case.objects.get(reference=REFERENCE)
+    region = Region.objects.get(code="utrecht")
+    prepare_services.advies_prepare(
+        user=huisarts,
+        case=case,
+        region=region,
+        question="Een minderjarige met een veel oudere vriend: melden?",
+        anonymous=False,
+        callback_phone="030-1234567",
+    )
+    MeldingDetails.objects.create(case=case, region=region, data=DEMO_MELDING)
+    language = None if lang == "nl" else lang
+    with browser_page(browser, live_server, huisarts, viewport=viewport, language=language) as page:
+        for label, name in (
+            ("Veilig Thuis of a case", "overview"),
+            ("advies", "advies"),
+            ("advies summary", "advies_summary"),
+            ("melding details", "melding"),
+            ("melding preview", "melding_preview"),
+        ):
+            page.goto(vt_path(name))
+            assert url_path(page) == vt_path(name)
+            check_page(page, label)

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 PURE_MODULES = [
+    "elearning.content",
+    "elearning.grading",
     "signals.vocabulary",
     "signals.catalogue",
     "signals.strict",

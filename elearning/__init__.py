@@ -1,0 +1,1 @@
+"""E-learning: accredited modules with quizzes, certificates and trainer views."""

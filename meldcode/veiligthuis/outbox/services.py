@@ -17,7 +17,7 @@ import hashlib
 import json
 import random
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Final, Literal
 
 from django.conf import settings
@@ -338,7 +338,8 @@ def _attach(*, delivery: Delivery, payload: dict[str, Any]) -> bool:
         id=uuid.UUID(str(payload["id"])),
         case_id=delivery.case_id,
         delivery=delivery,
-        created_at=parse_date_time(payload["created_at"]),
+        # In UTC: PostgreSQL refuses offsets beyond 15:59, which RFC 3339 allows.
+        created_at=parse_date_time(payload["created_at"]).astimezone(UTC),
         **values,
     )
     audit_record(

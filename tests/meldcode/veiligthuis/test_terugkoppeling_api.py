@@ -167,6 +167,15 @@ class TestReceived:
             "2026-11-30T13:00:00+00:00"
         )
 
+    def test_an_offset_postgresql_cannot_store_is_kept_as_the_same_moment_in_utc(
+        self, client: Client, melding: Delivery
+    ) -> None:
+        payload = terugkoppeling(melding.payload_id, created_at="0737-06-21T00:50:31+19:37")
+        assert post(client, payload).status_code == 201
+        assert CaseTerugkoppeling.objects.get().created_at.isoformat() == (
+            "0737-06-20T05:13:31+00:00"
+        )
+
     def test_a_case_deleted_since_is_answered_but_stores_nothing(
         self, client: Client, melding: Delivery, case: Case
     ) -> None:

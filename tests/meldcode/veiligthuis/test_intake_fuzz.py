@@ -11,7 +11,7 @@ body schema) and none may be a 5xx.
 import json
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -35,20 +35,16 @@ from schemathesis.specs.openapi.checks import (
 )
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
-from meldcode.accounts.models import User
-from meldcode.cases.models import Case as MeldCase
 from meldcode.veiligthuis.models import (
     CaseTerugkoppeling,
     Delivery,
     ReceivedReport,
     Receiver,
-    Region,
     SenderKey,
 )
 from meldcode.veiligthuis.schema import validate_payload
 from meldcode.veiligthuis.services import sender_key_issue
 from meldcode.veiligthuis.signing import signature
-from tests.meldcode.cases.factories import make_case
 
 # A request Schemathesis generated.
 Generated = SchemathesisCase[Any]
@@ -265,32 +261,6 @@ def test_unsigned_and_wrongly_signed_reports_get_401(
     assert response.status_code == 401
     assert response.json() == {"error": "unauthorized"}
     assert not ReceivedReport.objects.exists()
-
-
-@pytest.fixture
-def receiver(db: None) -> Receiver:
-    return Receiver.objects.create(
-        region=Region.objects.get(code="utrecht"),
-        url="https://vt.example.nl/api/veilig-thuis/v1/reports",
-        key_id="vtk_receiver",
-        secret="s3cret-of-this-practice",
-    )
-
-
-@pytest.fixture
-def sent_melding(receiver: Receiver, make_user: Callable[..., User]) -> Delivery:
-    user: User = make_user()
-    case: MeldCase = make_case(user)
-    return Delivery.objects.create(
-        payload_id=uuid.uuid4(),
-        kind=Delivery.Kind.MELDING,
-        case=case,
-        region=receiver.region,
-        receiver=receiver,
-        url=receiver.url,
-        body_hash="0" * 64,
-        status=Delivery.Status.DELIVERED,
-    )
 
 
 @fuzz(80)

@@ -23,15 +23,13 @@ from referencing.jsonschema import DRAFT202012
 from schemathesis.specs.openapi.definitions import OPENAPI_31
 
 from meldcode.accounts.models import User
-from meldcode.cases.models import Case
 from meldcode.veiligthuis.intake import reports_view
-from meldcode.veiligthuis.models import Delivery, Receiver, Region, SenderKey
+from meldcode.veiligthuis.models import Delivery, Receiver, SenderKey
 from meldcode.veiligthuis.openapi import document
 from meldcode.veiligthuis.schema import FORMAT_CHECKER, validate_payload
 from meldcode.veiligthuis.services import sender_key_issue
 from meldcode.veiligthuis.terugkoppeling_api import terugkoppeling_view
 from meldcode.veiligthuis.views import openapi_v1_view
-from tests.meldcode.cases.factories import make_case
 from tests.meldcode.veiligthuis.test_intake import encode, melding, signed_headers
 from tests.meldcode.veiligthuis.test_schema import MELDING
 
@@ -298,32 +296,6 @@ class BrokenStream(io.RawIOBase):
 @pytest.fixture
 def sender(db: None) -> tuple[SenderKey, str]:
     return sender_key_issue(sender_name="Huisartsenpraktijk De Linde")
-
-
-@pytest.fixture
-def receiver(db: None) -> Receiver:
-    return Receiver.objects.create(
-        region=Region.objects.get(code="utrecht"),
-        url="https://vt.example.nl/api/veilig-thuis/v1/reports",
-        key_id="vtk_receiver",
-        secret="s3cret-of-this-practice",
-    )
-
-
-@pytest.fixture
-def sent_melding(receiver: Receiver, make_user: Callable[..., User]) -> Delivery:
-    """Return a melding this installation sent to ``receiver``, for a case."""
-    case: Case = make_case(make_user())
-    return Delivery.objects.create(
-        payload_id=uuid.uuid4(),
-        kind=Delivery.Kind.MELDING,
-        case=case,
-        region=receiver.region,
-        receiver=receiver,
-        url=receiver.url,
-        body_hash="0" * 64,
-        status=Delivery.Status.DELIVERED,
-    )
 
 
 def post(client: Client, path: str, body: bytes, key_id: str, secret: str, **options: Any) -> Any:

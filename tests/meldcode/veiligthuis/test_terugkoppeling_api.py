@@ -21,6 +21,7 @@ from meldcode.veiligthuis.models import CaseTerugkoppeling, Delivery, Receiver, 
 from meldcode.veiligthuis.services import sender_key_issue
 from meldcode.veiligthuis.signing import signature
 from tests.meldcode.cases.factories import make_case
+from tests.meldcode.veiligthuis.deliveries import delivered
 
 URL = "/api/veilig-thuis/v1/terugkoppeling"
 KEY_ID = "vtk_utrecht_issued"
@@ -50,16 +51,7 @@ def case(make_user: Callable[..., User]) -> Case:
 
 def sent(case: Case, receiver: Receiver, kind: str = Delivery.Kind.MELDING) -> Delivery:
     """Return a delivery this installation sent to ``receiver`` and that was confirmed."""
-    return Delivery.objects.create(
-        payload_id=uuid.uuid4(),
-        kind=kind,
-        case=case,
-        region=receiver.region,
-        receiver=receiver,
-        url=receiver.url,
-        body_hash="0" * 64,
-        status=Delivery.Status.DELIVERED,
-    )
+    return delivered(case, receiver, kind)
 
 
 @pytest.fixture

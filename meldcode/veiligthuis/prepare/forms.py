@@ -25,27 +25,17 @@ from meldcode.cases.forms.base import (
 from meldcode.veiligthuis import identity
 from meldcode.veiligthuis.models import Region
 from meldcode.veiligthuis.municipalities import region_for
+from meldcode.veiligthuis.presentation.labels import CONSENT_BASIS_NAMES, ROLE_NAMES
 
 ROW_LIMIT = 12
 
-HOUSEHOLD_ROLES = [
-    ("", _("— choose —")),
-    ("partner", _("partner")),
-    ("ouder", _("parent")),
-    ("kind", _("child")),
-    ("huisgenoot", _("housemate")),
-    ("verzorger", _("carer")),
-    ("vermoedelijke_pleger", _("suspected perpetrator")),
-    ("anders", _("other")),
-]
-CONSENT_BASES = [
-    ("", _("— choose —")),
-    ("toestemming", _("consent of the person concerned")),
-    ("wettelijk", _("a legal basis")),
-    ("conflict_van_plichten", _("conflict van plichten")),
-]
+CHOOSE = ("", _("— choose —"))
+# The codes as the preview and Veilig Thuis name them, the person concerned aside.
+HOUSEHOLD_ROLES = [CHOOSE, *((k, v) for k, v in ROLE_NAMES.items() if k != "betrokkene")]
+CONSENT_BASES = [CHOOSE, *CONSENT_BASIS_NAMES.items()]
+# In the clinician's own words ("my own safety"), unlike the preview's.
 EXCEPTIONS = [
-    ("", _("— choose —")),
+    CHOOSE,
     ("veiligheid_patient", _("it would endanger the safety of the patient or household")),
     ("veiligheid_eigen", _("it would endanger my own safety")),
     ("vertrouwen", _("it would endanger the relationship of trust and with it the care")),

@@ -21,41 +21,15 @@ from meldcode.routing import (
     ZORGCOORDINATOR,
     Destination,
 )
+from meldcode.veiligthuis.regions_data import REGIONS
 
 TYPE_NAMES: Mapping[str, Promise] = {
     "advies": _("Advies: a consultation without identifying data"),
     "melding": _("Melding: a report with identifying data"),
 }
-# The names Veilig Thuis gives its regions; the same as migration 0002 seeds
-# in the Region table (a test keeps the two equal). Proper names: not translated.
-REGION_NAMES: Final[Mapping[str, str]] = {
-    "groningen": "Groningen",
-    "friesland": "Friesland",
-    "drenthe": "Drenthe",
-    "ijsselland": "IJsselland",
-    "twente": "Twente",
-    "noord-en-oost-gelderland": "Noord- en Oost-Gelderland",
-    "gelderland-midden": "Gelderland-Midden",
-    "gelderland-zuid": "Gelderland-Zuid",
-    "utrecht": "Utrecht",
-    "noord-holland-noord": "Noord-Holland Noord",
-    "zaanstreek-waterland": "Zaanstreek-Waterland",
-    "kennemerland": "Kennemerland",
-    "amsterdam-amstelland": "Amsterdam-Amstelland",
-    "gooi-en-vechtstreek": "Gooi en Vechtstreek",
-    "haaglanden": "Haaglanden",
-    "hollands-midden": "Hollands Midden",
-    "rotterdam-rijnmond": "Rotterdam Rijnmond",
-    "zuid-holland-zuid": "Zuid-Holland Zuid",
-    "zeeland": "Zeeland",
-    "west-brabant": "West-Brabant",
-    "hart-van-brabant": "Hart van Brabant",
-    "brabant-noordoost": "Brabant-Noordoost",
-    "zuidoost-brabant": "Zuidoost-Brabant",
-    "limburg-noord": "Limburg-Noord",
-    "zuid-limburg": "Zuid-Limburg",
-    "flevoland": "Flevoland",
-}
+# The names Veilig Thuis gives its regions, from the one pure list that
+# migration 0002 also seeds (a test keeps the two equal). Proper names: not translated.
+REGION_NAMES: Final[Mapping[str, str]] = {region.code: region.name for region in REGIONS}
 AGE_BAND_NAMES: Mapping[str, Promise] = {
     "0-11": _("0 to 11 years"),
     "12-15": _("12 to 15 years"),

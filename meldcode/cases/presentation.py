@@ -291,6 +291,8 @@ def summary_context(case: Case, events: Iterable[CaseEvent]) -> dict[str, Any]:
         "acute_name": _text(ACUTE_NAMES[acute["kind"]]) if acute else "",
         "acute_skipped": [step_title(s) for s in acute.get("skipped", [])] if acute else [],
         "finished": case.decided_revision == case.revision,
+        # Newest first: the delivery to Veilig Thuis whose status the summary shows.
+        "latest_delivery": case.deliveries.first(),
     }
 
 

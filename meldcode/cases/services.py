@@ -24,11 +24,11 @@ from .steps import STEPS, AcuteKind, decision, flags, skipped_steps
 
 
 class StaleRevision(Exception):
-    """The case changed after the page was loaded; the write was refused."""
+    """The case (or received report) changed after the page was loaded; the write was refused."""
 
     def __init__(self, current: int) -> None:
-        """Keep the case's current revision."""
-        super().__init__(f"The case is at revision {current}.")
+        """Keep the current revision."""
+        super().__init__(f"The page is at an old revision; the current one is {current}.")
         self.current = current
 
 

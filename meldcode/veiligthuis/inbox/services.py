@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meldcode.accounts.models import User
 from meldcode.audit.services import audit_record
+from meldcode.cases.services import StaleRevision as StaleRevision
 from meldcode.veiligthuis.models import AssessmentDecision, ReceivedReport, Terugkoppeling
 from meldcode.veiligthuis.outbox import terugkoppeling_send
 from meldcode.veiligthuis.outbox.services import Sent
@@ -39,15 +40,6 @@ ORDER: Final = (
     Status.ONDERZOEK,
     Status.AFGEROND,
 )
-
-
-class StaleRevision(Exception):
-    """The report changed after the page was loaded; the write was refused."""
-
-    def __init__(self, current: int) -> None:
-        """Keep the report's current revision."""
-        super().__init__(f"The report is at revision {current}.")
-        self.current = current
 
 
 class Refused(Exception):

@@ -267,3 +267,14 @@ def vt_export_log(*, user: User, case: Case, kind: str) -> None:
     audit_record(
         actor_id=user.pk, action="vt_exported", target=f"case:{case.pk}", data={"kind": kind}
     )
+
+
+@transaction.atomic
+def vt_payload_export_log(*, operator: User, case: Case, kind: str) -> None:
+    """Log that an operator exported a real case's payload (NEN 7513: export); no content."""
+    audit_record(
+        actor_id=operator.pk,
+        action="vt_payload_exported",
+        target=f"case:{case.pk}",
+        data={"type": kind},
+    )

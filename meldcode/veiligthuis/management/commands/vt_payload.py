@@ -5,18 +5,16 @@ import uuid
 from typing import Any, Final
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from meldcode.accounts.models import User
-from meldcode.audit.services import audit_record
 from meldcode.cases.demo import DEMO_CASES
 from meldcode.cases.models import Case
 from meldcode.veiligthuis.melding import InvalidMelding, melding_payload
 from meldcode.veiligthuis.models import AdviesPrep, MeldingDetails, Region
 from meldcode.veiligthuis.payload import advies_payload
-from meldcode.veiligthuis.prepare.services import known_names
+from meldcode.veiligthuis.prepare.services import known_names, vt_payload_export_log
 
 DEMO_REFERENCES: Final = frozenset(reference for reference, *_rest in DEMO_CASES)
 MELDING_DECISIONS: Final = frozenset({"melden", "opnieuw_melden"})
@@ -25,17 +23,6 @@ DEFAULT_QUESTION: Final = "Graag uw advies: is een melding nodig, en wat is de v
 # Demo payload ids are derived from the reference and the type, so that the
 # output is the same on every run apart from the creation time.
 DEMO_NAMESPACE: Final = uuid.uuid5(uuid.NAMESPACE_URL, "meldwijzer:vt_payload:demo")
-
-
-@transaction.atomic
-def vt_payload_export_log(*, operator: User, case: Case, kind: str) -> None:
-    """Log that an operator exported a real case's payload (NEN 7513: export); no content."""
-    audit_record(
-        actor_id=operator.pk,
-        action="vt_payload_exported",
-        target=f"case:{case.pk}",
-        data={"type": kind},
-    )
 
 
 def _operator(*, reference: str, confirmed: bool, email: str | None) -> User:

@@ -79,16 +79,21 @@ def advies_prepare(
     anonymous: bool,
     callback_phone: str,
 ) -> AdviesPrep:
-    """Save the clinician's advies question and how they want to be named."""
-    prep, _created = AdviesPrep.objects.update_or_create(
-        case=case,
-        defaults={
-            "region": region,
-            "question": question.strip(),
-            "anonymous": anonymous,
-            "callback_phone": callback_phone.strip(),
-        },
-    )
+    """Save the clinician's advies question and how they want to be named.
+
+    The advies is built first, so that a question that could identify
+    someone (:class:`IdentifyingQuestion`) or a name that is missing
+    (``ValueError``) is refused before anything is saved.
+    """
+    values = {
+        "region": region,
+        "question": question.strip(),
+        "anonymous": anonymous,
+        "callback_phone": callback_phone.strip(),
+    }
+    probe = AdviesPrep(case=case, **values)
+    advies_preview(user=user, case=case, prep=probe, payload_id=uuid.uuid4(), now=timezone.now())
+    prep, _created = AdviesPrep.objects.update_or_create(case=case, defaults=values)
     audit_record(actor_id=user.pk, action="vt_advies_prepared", target=f"case:{case.pk}")
     return prep
 

@@ -114,16 +114,14 @@ def advies_view(request: HttpRequest, reference: str) -> HttpResponse:
     form = AdviesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        probe = AdviesPrep(
-            case=case,
-            region=data["region"],
-            question=data["question"],
-            anonymous=data["anonymous"],
-            callback_phone=data["callback_phone"],
-        )
         try:
-            services.advies_preview(
-                user=user, case=case, prep=probe, payload_id=uuid.uuid4(), now=timezone.now()
+            services.advies_prepare(
+                user=user,
+                case=case,
+                region=data["region"],
+                question=data["question"],
+                anonymous=data["anonymous"],
+                callback_phone=data["callback_phone"],
             )
         except IdentifyingQuestion as refused:
             form.add_error("question", _identifying_message(refused))
@@ -136,14 +134,6 @@ def advies_view(request: HttpRequest, reference: str) -> HttpResponse:
                 ),
             )
         else:
-            services.advies_prepare(
-                user=user,
-                case=case,
-                region=data["region"],
-                question=data["question"],
-                anonymous=data["anonymous"],
-                callback_phone=data["callback_phone"],
-            )
             return redirect("vt:advies_summary", reference=case.reference)
     status = 400 if request.method == "POST" else 200
     return render(

@@ -8,6 +8,7 @@ anything missing or malformed stops it with the file and the entry named, so
 a broken module never reaches a learner.
 """
 
+import hashlib
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -114,6 +115,8 @@ class Module:
     lessons: tuple[Lesson, ...]
     vignettes: tuple[Vignette, ...]
     questions: tuple[Question, ...]
+    # SHA-256 over the module's files: the same version with other files is refused on load.
+    digest: str = ""
 
     def question(self, question_id: str) -> Question | None:
         """Return the question with ``question_id`` from the pool, if there is one."""
@@ -311,6 +314,18 @@ def _questions(path: Path) -> tuple[Question, ...]:
     return tuple(questions)
 
 
+def module_digest(directory: Path) -> str:
+    """Return a SHA-256 over the names and bytes of every file of a module directory."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+        name = path.relative_to(directory).as_posix().encode()
+        content = path.read_bytes()
+        # Length-prefixed, so that moving bytes from one file to the next changes the digest.
+        digest.update(b"%d:%s%d:" % (len(name), name, len(content)))
+        digest.update(content)
+    return digest.hexdigest()
+
+
 def load_module(directory: Path) -> Module:
     """Load and check one module directory."""
     path = directory / "module.toml"
@@ -330,6 +345,7 @@ def load_module(directory: Path) -> Module:
         lessons=lessons,
         vignettes=_vignettes(directory / "vignettes.toml", lessons),
         questions=questions,
+        digest=module_digest(directory),
     )
     if module.slug != directory.name:
         raise reader.fail(f"the slug {module.slug!r} differs from the folder {directory.name!r}")

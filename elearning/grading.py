@@ -100,18 +100,24 @@ def may_start(
     limit: int | None,
     cooldown: timedelta,
     now: datetime,
+    window: timedelta | None = None,
 ) -> MayStart:
     """Decide whether a learner may start another attempt at ``now``.
 
     No new attempt after a pass (the module is complete); none beyond
-    ``limit`` attempts (None: no limit); and none within ``cooldown`` of the
-    last finished attempt, so that a learner reads the feedback and the
-    lessons before trying again.
+    ``limit`` attempts (None: no limit) within ``window`` (None: ever), so
+    that guessing through the pool takes days, not minutes; and none within
+    ``cooldown`` of the last finished attempt, so that a learner reads the
+    feedback and the lessons before trying again.
     """
     if passed:
         return MayStart("passed")
-    if limit is not None and len(finished) >= limit:
-        return MayStart("limit")
+    if limit is not None:
+        counted = sorted(moment for moment in finished if window is None or moment > now - window)
+        if len(counted) >= limit:
+            # The window frees a place when the oldest attempt that fills it leaves it.
+            until = counted[-limit] + window if window is not None else None
+            return MayStart("limit", until=until)
     if finished:
         ready = max(finished) + cooldown
         if now < ready:

@@ -9,6 +9,7 @@ insecure site on the internet.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
     "meldcode.cases",
     "meldcode.veiligthuis",
     "signals",
+    "elearning",
     # The admin behind the second factor (meldcode.admin_site).
     "meldcode.apps.MeldwijzerAdminConfig",
     "django.contrib.auth",
@@ -205,6 +207,13 @@ LOGIN_MAX_WINDOW_MINUTES = env_int("LOGIN_MAX_WINDOW_MINUTES", 4 * 60)
 
 # Absolute URLs that leave the site (schema ids, QR codes, badge ids, links in
 # Veilig Thuis payloads) are built from this.
+# The e-learning's quiz: at most this many attempts per window, and a pause after each.
+ELEARNING_ATTEMPT_LIMIT: int | None = 3
+ELEARNING_ATTEMPT_WINDOW: timedelta | None = timedelta(hours=24)
+ELEARNING_COOLDOWN = timedelta(minutes=1)
+# Requests per minute one client address may make to the public verification pages.
+ELEARNING_VERIFY_LIMIT = 30
+
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Cases --------------------------------------------------------------------

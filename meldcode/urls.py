@@ -29,6 +29,10 @@ urlpatterns = [
     path("cases/<reference:reference>/veilig-thuis/", include("meldcode.veiligthuis.prepare.urls")),
     path("consultations/", include("meldcode.cases.sharing.urls")),
     path("veilig-thuis/", include("meldcode.veiligthuis.inbox.urls")),
+    path("learn/", include("elearning.learner.urls")),
+    path("trainer/", include("elearning.trainer.urls")),
+    # Public: certificate verification and the Open Badges documents.
+    path("", include("elearning.public.urls")),
     # Switching language only sets a cookie; it must work on the login page.
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -1,5 +1,9 @@
 """Helpers shared by the tests, imported explicitly (conftest files hold only fixtures)."""
 
+import threading
+from collections.abc import Callable
+
+from django.db import close_old_connections
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -19,3 +23,25 @@ def verify_session(client: Client, user: User) -> None:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+
+
+def run_together(count: int, work: Callable[[], object]) -> list[object]:
+    """Run ``work`` in ``count`` threads released at once; return results or exceptions."""
+    barrier = threading.Barrier(count)
+    results: list[object] = []
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            results.append(work())
+        except Exception as error:
+            results.append(error)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results

@@ -105,3 +105,51 @@ def test_a_new_attempt_waits_for_the_cooldown_and_stops_at_the_limit() -> None:
         may_start(finished=[last], passed=True, limit=None, cooldown=hour, now=NOW).verdict
         == "passed"
     )
+
+
+def test_the_limit_counts_only_attempts_inside_the_window() -> None:
+    day = timedelta(days=1)
+    three = [NOW - 20 * timedelta(hours=1), NOW - 5 * timedelta(hours=1), NOW - timedelta(hours=2)]
+    blocked = may_start(
+        finished=three, passed=False, limit=3, cooldown=timedelta(0), now=NOW, window=day
+    )
+    # The oldest of the three leaves the window a day after it finished.
+    assert (blocked.verdict, blocked.until) == ("limit", three[0] + day)
+    after = three[0] + day + timedelta(seconds=1)
+    assert (
+        may_start(
+            finished=three, passed=False, limit=3, cooldown=timedelta(0), now=after, window=day
+        ).verdict
+        == "ok"
+    )
+
+
+@given(
+    ages=st.lists(st.integers(min_value=0, max_value=72 * 60), max_size=12),
+    limit=st.integers(min_value=1, max_value=5),
+)
+def test_a_refusal_for_the_limit_always_ends_and_never_before_now(
+    ages: list[int], limit: int
+) -> None:
+    day = timedelta(days=1)
+    finished = [NOW - timedelta(minutes=age) for age in ages]
+    outcome = may_start(
+        finished=finished, passed=False, limit=limit, cooldown=timedelta(0), now=NOW, window=day
+    )
+    inside = [moment for moment in finished if moment > NOW - day]
+    assert (outcome.verdict == "limit") == (len(inside) >= limit)
+    if outcome.verdict == "limit":
+        assert outcome.until is not None
+        assert outcome.until > NOW
+        # At that moment, one place is free.
+        assert (
+            may_start(
+                finished=finished,
+                passed=False,
+                limit=limit,
+                cooldown=timedelta(0),
+                now=outcome.until,
+                window=day,
+            ).verdict
+            == "ok"
+        )

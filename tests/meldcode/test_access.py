@@ -32,6 +32,14 @@ ALLOWED_PUBLIC = {
     # Authenticates each request by its sender's signature instead.
     "vt_intake_reports",
     "vt_terugkoppeling",
+    # Anyone can check a certificate and read its Open Badges documents.
+    "credentials:verify_form",
+    "credentials:verify",
+    "credentials:issuer",
+    "credentials:badge_class",
+    "credentials:badge_image",
+    "credentials:assertion",
+    "credentials:assertion_png",
 }
 
 SAMPLES = {
@@ -41,6 +49,7 @@ SAMPLES = {
     "slug": "x",
     "uuid": str(uuid.UUID(int=1)),
     "path": "x/y",
+    "certificate_code": "ABCD-EFGH-JKMN-PQRS",
 }
 
 

@@ -213,6 +213,8 @@ ELEARNING_ATTEMPT_WINDOW: timedelta | None = timedelta(hours=24)
 ELEARNING_COOLDOWN = timedelta(minutes=1)
 # Requests per minute one client address may make to the public verification pages.
 ELEARNING_VERIFY_LIMIT = 30
+# The accredited provider's UserID in PE-online's licensed webservice (for its batch files).
+ELEARNING_PE_ONLINE_PROVIDER_ID = os.environ.get("ELEARNING_PE_ONLINE_PROVIDER_ID", "")
 
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

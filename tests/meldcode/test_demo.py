@@ -64,3 +64,29 @@ def test_demo_refuses_to_run_in_production(settings) -> None:
     with pytest.raises(CommandError, match="DEBUG"):
         run_demo()
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_demo_gives_the_learner_a_valid_and_a_revoked_certificate_and_prints_their_urls(
+    settings,
+) -> None:
+    from django.utils import timezone
+
+    from elearning.links import verify_url
+    from elearning.models import Certificate, Cohort
+
+    settings.DEBUG = True
+    output = run_demo()
+    learner = User.objects.get(email="learner@demo.meldwijzer.nl")
+    certificates = list(Certificate.objects.filter(user=learner).order_by("pk"))
+    today = timezone.localdate()
+    assert [c.state(today) for c in certificates] == ["valid", "revoked"]
+    for certificate in certificates:
+        assert verify_url(certificate.code) in output
+        assert verify_url(certificate.code).startswith(settings.SITE_URL)
+    trainer = User.objects.get(email="trainer@demo.meldwijzer.nl")
+    cohort = Cohort.objects.get(trainer=trainer)
+    assert cohort.memberships.filter(user=learner).exists()
+    # Running it again issues nothing new.
+    run_demo()
+    assert Certificate.objects.filter(user=learner).count() == 2

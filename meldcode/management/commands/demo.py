@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from elearning.demo import demo_elearning_ensure
 from meldcode import i18n
 from meldcode.accounts import services
 from meldcode.accounts.models import Profession, Role, User
@@ -157,6 +158,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
         i18n.compile_catalogues()
         call_command("load_catalogue", stdout=self.stdout)
+        call_command("load_modules", stdout=self.stdout)
         rows = []
         for account in DEMO_ACCOUNTS:
             user, secret = demo_account_ensure(account)
@@ -173,6 +175,16 @@ class Command(BaseCommand):
         key_id, secret = demo_sender_key_ensure()
         demo_vt_ensure(key_id=key_id, secret=secret)
         self.stdout.write(f"Veilig Thuis intake key: {key_id} {secret}")
+        accounts = {a.email: User.objects.get(email=a.email) for a in DEMO_ACCOUNTS}
+        certificates = demo_elearning_ensure(
+            learner=accounts["learner@demo.meldwijzer.nl"],
+            trainer=accounts["trainer@demo.meldwijzer.nl"],
+            members=clinicians,
+            admin=accounts["admin@demo.meldwijzer.nl"],
+        )
+        self.stdout.write("Demo certificates of learner@demo.meldwijzer.nl:")
+        for certificate in certificates:
+            self.stdout.write(f"  {certificate.state:<8} {certificate.module}  {certificate.url}")
         if not no_serve:
             self.serve()
 

@@ -314,7 +314,7 @@ def may_start(user: User, module: Module, *, now: datetime) -> grading.MayStart:
         finished = finished.filter(finished_at__gt=since)
     limit, cooldown, window = attempt_policy()
     return grading.may_start(
-        finished=list(finished.values_list("finished_at", flat=True)),
+        finished=[m for m in finished.values_list("finished_at", flat=True) if m is not None],
         passed=current_certificate(user, module, today=timezone.localdate(now)) is not None
         or finished.filter(passed=True).exists(),
         limit=limit,
@@ -333,12 +333,15 @@ def attempt_start(*, user: User, module: Module) -> Attempt:
     """
     User.objects.select_for_update().filter(pk=user.pk).first()
     item = module_content(module)
+    version = module.current_version
+    if version is None:
+        raise ContentNotLoaded(module.slug)
     open_attempt = (
         Attempt.objects.filter(
             user=user,
             module=module,
             finished_at__isnull=True,
-            module_version=module.current_version,
+            module_version=version,
         )
         .order_by("-started_at")
         .first()
@@ -353,7 +356,7 @@ def attempt_start(*, user: User, module: Module) -> Attempt:
     attempt = Attempt.objects.create(
         user=user,
         module=module,
-        module_version=module.current_version,
+        module_version=version,
         started_at=now,
         drawn=[{"question": d.question, "options": list(d.options)} for d in drawn],
     )

@@ -213,6 +213,8 @@ ELEARNING_ATTEMPT_WINDOW: timedelta | None = timedelta(hours=24)
 ELEARNING_COOLDOWN = timedelta(minutes=1)
 # Requests per minute one client address may make to the public verification pages.
 ELEARNING_VERIFY_LIMIT = 30
+# The contact address of the Open Badges issuer profile (required by the specification).
+ELEARNING_BADGE_ISSUER_EMAIL = os.environ.get("ELEARNING_BADGE_ISSUER_EMAIL", "info@meldwijzer.nl")
 # The accredited provider's UserID in PE-online's licensed webservice (for its batch files).
 ELEARNING_PE_ONLINE_PROVIDER_ID = os.environ.get("ELEARNING_PE_ONLINE_PROVIDER_ID", "")
 

@@ -53,7 +53,12 @@ def extract_django_template(
     from django.utils.translation.template import templatize
 
     source = fileobj.read().decode("utf-8")
-    python_like = templatize(source).encode("utf-8")
+    # templatize keeps each template line (so line numbers hold) and its
+    # indentation, which Python's tokenizer reads as blocks: a dedent to a
+    # depth it has not seen is an IndentationError. Every message is written
+    # on one line as a repr()'d literal, so stripping the indentation is safe.
+    lines = templatize(source).split("\n")
+    python_like = "\n".join(line.lstrip() for line in lines).encode("utf-8")
     yield from extract_python(io.BytesIO(python_like), keywords, comment_tags, options)  # type: ignore[arg-type]
 
 

@@ -1,5 +1,7 @@
 """Dutch by default, English complete, every message translated."""
 
+import io
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -58,3 +60,19 @@ def test_compiling_takes_effect_in_a_running_process() -> None:
     i18n.compile_catalogues()
     with translation.override("nl"):
         assert translation.gettext("Log in") == "Inloggen"
+
+
+def test_a_template_whose_indentation_steps_back_oddly_still_extracts() -> None:
+    template = (
+        b"<ul>\n"
+        b'        {% translate "Deep" %}\n'
+        b"    <li>{% blocktranslate trimmed %}\n"
+        b"      One line,\n"
+        b"       another {{ x }}\n"
+        b"    {% endblocktranslate %}</li>\n"
+        b'  {% translate "Shallow" %}\n'
+        b"</ul>\n"
+    )
+    messages = i18n.extract_django_template(io.BytesIO(template), i18n.KEYWORDS, [], {})
+    found = [message[2] for message in messages]
+    assert found == ["Deep", "One line, another %(x)s", "Shallow"]

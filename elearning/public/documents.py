@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from email.utils import parseaddr
 from typing import Final
 
-from django.conf import global_settings, settings
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -24,23 +24,12 @@ from elearning.models import Certificate
 from .selectors import BadgeModule, reason_label
 
 ISSUER_NAME: Final = "Meldwijzer"
-# Used only when no setting names a contact address (see issuer_email).
-FALLBACK_EMAIL: Final = "info@meldwijzer.nl"
 
 
 def issuer_email() -> str:
-    """Return the Issuer's contact address.
-
-    ``ELEARNING_BADGE_ISSUER_EMAIL`` if set, else ``DEFAULT_FROM_EMAIL`` when
-    the settings give one (Django's own default, webmaster@localhost, is no
-    address a verifier can write to), else :data:`FALLBACK_EMAIL`.
-    """
-    configured = getattr(settings, "ELEARNING_BADGE_ISSUER_EMAIL", "")
-    if not configured and settings.DEFAULT_FROM_EMAIL != global_settings.DEFAULT_FROM_EMAIL:
-        configured = settings.DEFAULT_FROM_EMAIL
+    """Return the Issuer's contact address (``ELEARNING_BADGE_ISSUER_EMAIL``, address only)."""
     # A "Name <address>" setting: the profile wants the address alone.
-    address = parseaddr(str(configured or ""))[1]
-    return address if "@" in address else FALLBACK_EMAIL
+    return parseaddr(settings.ELEARNING_BADGE_ISSUER_EMAIL)[1]
 
 
 def issuer_document() -> badges.Document:

@@ -84,7 +84,7 @@ def test_the_issuer_profile(client: Client, db: None) -> None:
 def test_the_issuer_email_comes_from_the_settings(
     client: Client, db: None, settings: Settings
 ) -> None:
-    settings.DEFAULT_FROM_EMAIL = "Meldwijzer <noreply@meldwijzer.example>"
+    settings.ELEARNING_BADGE_ISSUER_EMAIL = "Meldwijzer <noreply@meldwijzer.example>"
     assert get_json(client, links.issuer_url())["email"] == "noreply@meldwijzer.example"
     settings.ELEARNING_BADGE_ISSUER_EMAIL = "leren@meldwijzer.example"
     assert get_json(client, links.issuer_url())["email"] == "leren@meldwijzer.example"

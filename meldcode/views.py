@@ -19,7 +19,13 @@ def home_view(request: HttpRequest) -> HttpResponse:
     is_veilig_thuis = (
         isinstance(user, User) and user.region_id is not None and user.has_role(Role.VEILIG_THUIS)
     )
-    context = {"is_clinician": is_clinician, "is_veilig_thuis": is_veilig_thuis}
+    # Any professional may learn; trainers follow their cohorts.
+    is_trainer = isinstance(user, User) and user.has_role(Role.TRAINER)
+    context = {
+        "is_clinician": is_clinician,
+        "is_veilig_thuis": is_veilig_thuis,
+        "is_trainer": is_trainer,
+    }
     return render(request, "meldcode/home.html", context)
 
 

@@ -41,3 +41,13 @@ def badge_image_url(slug: str) -> str:
 def issuer_url() -> str:
     """Return the Issuer profile."""
     return absolute(reverse("credentials:issuer"))
+
+
+def module_url(slug: str) -> str:
+    """Return the learner's page of a module (the badge's criteria are met there)."""
+    return absolute(reverse("elearning:module", args=[slug]))
+
+
+def join_url(code: str) -> str:
+    """Return the link with which a learner joins a cohort."""
+    return absolute(reverse("elearning:join_link", args=[code]))

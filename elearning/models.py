@@ -348,6 +348,12 @@ class Certificate(models.Model):
         indexes = [
             models.Index(fields=["user", "module", "-completed_at"]),
             models.Index(fields=["module", "completed_at"]),
+            # The valid certificates, found without reading rows that carry a stored PDF.
+            models.Index(
+                fields=["user", "module", "valid_until"],
+                condition=Q(revoked_at__isnull=True),
+                name="elearning_certificate_valid",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -18,6 +18,7 @@ PURE_MODULES = [
     "elearning.badges.documents",
     "elearning.badges.validation",
     "elearning.markdown",
+    "elearning.trainer.chart",
     "signals.vocabulary",
     "signals.catalogue",
     "signals.strict",

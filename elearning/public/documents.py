@@ -14,7 +14,6 @@ from email.utils import parseaddr
 from typing import Final
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -48,16 +47,6 @@ def issuer_document() -> badges.Document:
         )
 
 
-def criteria_url(slug: str) -> str:
-    """Return the learner's page of the module: where the criteria are met."""
-    try:
-        path = reverse("elearning:module", args=[slug])
-    except NoReverseMatch:
-        # The learner's pages keep their modules under /learn/<slug>/.
-        path = f"/learn/{slug}/"
-    return links.absolute(path)
-
-
 def badge_class_document(module: BadgeModule) -> badges.Document:
     """Return the BadgeClass of ``module``, in the site's default language."""
     language = settings.LANGUAGE_CODE
@@ -74,7 +63,7 @@ def badge_class_document(module: BadgeModule) -> badges.Document:
             name=title,
             description=module.summary.get(language) if module.summary else title,
             image=links.badge_image_url(module.slug),
-            criteria_url=criteria_url(module.slug),
+            criteria_url=links.module_url(module.slug),
             criteria_narrative=narrative,
             issuer=links.issuer_url(),
         )

@@ -18,7 +18,6 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -56,15 +55,6 @@ def _problem(
         {"message": message, "cohort": cohort},
         status=status,
     )
-
-
-def join_link(code: str) -> str:
-    """Return the absolute link that lets a learner join with ``code``, or "" if there is none."""
-    try:
-        return links.absolute(reverse("elearning:join_link", args=[code]))
-    except NoReverseMatch:
-        # The learner's pages are built separately; the code alone still works.
-        return ""
 
 
 @roles(TRAINER)
@@ -111,7 +101,7 @@ def cohort_view(request: HttpRequest, cohort_id: int) -> HttpResponse:
     )
     context: dict[str, Any] = {
         "cohort": cohort,
-        "join_link": join_link(cohort.join_code),
+        "join_link": links.join_url(cohort.join_code),
         "modules": modules,
         "members": members,
         "figures": figures.modules,

@@ -1,4 +1,4 @@
-"""The e-learning in a real browser: from the first lesson to a verified certificate.
+"""The e-learning in a real browser: lessons, quiz, certificate, verification, attendance.
 
 - A learner reads every lesson of module 1, works through a step of a case
   vignette, fails the quiz, passes it on the next attempt, downloads the
@@ -7,16 +7,23 @@
   English on a phone.
 - The verification page of a valid and of a revoked certificate, anonymous,
   on a phone, in both languages.
+- A trainer opens, from the list of cohorts, the dashboard of a cohort of three learners of whom two
+  completed module 1, downloads the certificates as CSV, and takes the
+  attendance for PE-online: the paste list of each register in its own
+  number format (GAIA 11 digits, V&V "BIG-" and 11 digits), on the page and
+  as a text file; then one learner's page. In Dutch on a desktop and in
+  English on a phone.
 
 axe-core checks every kind of page on the way, and on a phone no page may
 scroll sideways. Elements are found by id, name, value, data attributes and
 URLs, never by their visible text, which is translated.
 """
 
+import csv
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,13 +31,13 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect
 from pypdf import PdfReader
 from pytest_django.fixtures import Settings
 
-from elearning import content, links
+from elearning import content, links, services
 from elearning.models import Attempt, Certificate, Module, RevocationReason
-from elearning.services import certificate_revoke
 from meldcode.accounts.models import Role, User
 from meldcode.accounts.services import user_create
 from tests.elearning import factories
@@ -41,7 +48,7 @@ from .test_case_journeys import DESKTOP, PHONE, browser_page, check_page, url_pa
 MODULE = "wat-is-mensenhandel"
 NAME = "Zoë Çelik"
 # Dutch (the site's default, no language cookie) on a desktop; English on a phone.
-LEARNER_RUNS = [
+RUNS = [
     pytest.param("nl", DESKTOP, id="nl-desktop"),
     pytest.param("en", PHONE, id="en-phone"),
 ]
@@ -140,13 +147,13 @@ def answer_quiz(page: Page, user: User, module: Module, *, right: bool) -> Attem
 
 def pdf_text(pdf: bytes) -> str:
     """Return the text of every page of a PDF, its whitespace collapsed."""
-    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(BytesIO(pdf)).pages)
+    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
 
 
 # --- The journeys -------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("language", "viewport"), LEARNER_RUNS)
+@pytest.mark.parametrize(("language", "viewport"), RUNS)
 def test_a_learner_fails_then_passes_and_verifies_the_certificate(
     browser: Browser,
     live_server: Any,
@@ -267,7 +274,7 @@ def test_the_verification_page_of_a_valid_and_a_revoked_certificate(
     valid = factories.complete(learner, modules[MODULE])
     revoked = factories.complete(learner, modules["signalen-in-de-spreekkamer"])
     admin = user_create(email="beheer@example.nl", password=None, full_name="Beheer", is_staff=True)
-    certificate_revoke(
+    services.certificate_revoke(
         certificate_id=revoked.pk, by=admin, reason=RevocationReason.ACCREDITATION_WITHDRAWN
     )
     with anonymous_page(browser, live_server, viewport=PHONE, language=language) as page:
@@ -283,3 +290,103 @@ def test_the_verification_page_of_a_valid_and_a_revoked_certificate(
         )
         expect(page.locator('[data-field="name"]')).to_have_text(NAME)
         check_page(page, "verification, revoked")
+
+
+@pytest.mark.parametrize(("language", "viewport"), RUNS)
+def test_a_trainer_exports_the_attendance_of_a_cohort(
+    browser: Browser, live_server: Any, language: str, viewport: ViewportSize
+) -> None:
+    module = prepare()[MODULE]
+    gaia = factories.accredit(module, "knmg-gaia", "GAIA-E2E-1")
+    vv = factories.accredit(module, "kwaliteitsregister-vv", "VV-E2E-1")
+    trainer = user_create(
+        email="trainer@example.nl", password=None, full_name="Ans Trainer", roles=[Role.TRAINER]
+    )
+    cohort = services.cohort_create(trainer=trainer, name="Huisartsen Utrecht", modules=[module])
+    learners = [
+        learner_create("zoe@example.nl", "12345678901"),
+        user_create(
+            email="lukasz@example.nl",
+            password=None,
+            full_name="Łukasz Wójcik",
+            roles=[Role.LEARNER],
+            big_number="01234567890",
+        ),
+        user_create(
+            email="stefan@example.nl",
+            password=None,
+            full_name="Ștefan Popescu",
+            roles=[Role.LEARNER],
+            big_number="09876543210",
+        ),
+    ]
+    for learner in learners:
+        services.cohort_join(user=learner, code=cohort.join_code)
+    # Two of the three complete module 1; the third has only read a lesson.
+    certificates = [factories.complete(learner, module) for learner in learners[:2]]
+    services.lesson_view_record(
+        user=learners[2], module=module, lesson=module_content(MODULE).lessons[0].slug
+    )
+    completed_on = timezone.localdate(certificates[0].completed_at)
+    assert {timezone.localdate(c.completed_at) for c in certificates} == {completed_on}
+    digits = sorted(learner.big_number for learner in learners[:2])
+
+    with browser_page(
+        browser, live_server, trainer, viewport=viewport, language=cookie_language(language)
+    ) as page:
+        page.goto(reverse("trainer:cohorts"))
+        listed = page.locator(f'[data-cohorts] tr[data-cohort="{cohort.pk}"]')
+        expect(listed.locator("[data-members]")).to_have_attribute("data-members", "3")
+        check_page(page, "cohorts")
+        dashboard = reverse("trainer:cohort", args=[cohort.pk])
+        follow(page, listed.locator(f'a[href="{dashboard}"]'))
+        assert url_path(page) == dashboard
+        figures = page.locator(f'[data-figures] tr[data-module="{MODULE}"]')
+        expect(figures.locator("[data-members]")).to_have_attribute("data-members", "3")
+        expect(figures.locator("[data-completed]")).to_have_attribute("data-completed", "2")
+        expect(page.locator("[data-progress] tr[data-learner]")).to_have_count(3)
+        check_page(page, "cohort dashboard")
+
+        # The certificates as CSV: a byte order mark, a header and a line per certificate.
+        with page.expect_download() as download_info:
+            page.locator("a[data-export-csv]").click()
+        raw = Path(download_info.value.path()).read_bytes().decode("utf-8")
+        assert raw.startswith("\ufeff")
+        header, *rows = list(csv.reader(io.StringIO(raw.removeprefix("\ufeff"))))
+        assert len(header) == len(rows[0])
+        # Name, e-mail address, BIG-nummer, ..., certificate code (the seventh column).
+        assert sorted((row[0], row[1], row[2], row[6]) for row in rows) == sorted(
+            (u.full_name, u.email, u.big_number, c.code)
+            for u, c in zip(learners, certificates, strict=False)
+        )
+
+        follow(page, page.locator("a[data-attendance]"))
+        assert url_path(page) == reverse("trainer:attendance", args=[cohort.pk])
+        # Each register writes the numbers its own way: GAIA the 11 digits, V&V with "BIG-".
+        for accreditation, numbers in ((gaia, digits), (vv, [f"BIG-{n}" for n in digits])):
+            register = accreditation.register.code
+            page.locator("select[name='register']").select_option(register)
+            follow(page, page.locator("form[data-register-form] button[type='submit']"))
+            assert url_path(page) == reverse("trainer:attendance", args=[cohort.pk])
+            section = page.locator(f'[data-attendance-register="{register}"]')
+            lists = section.locator("[data-paste-list]")
+            expect(lists).to_have_count(1)
+            expect(lists).to_have_attribute("data-accreditation", accreditation.accreditation_id)
+            expect(lists).to_have_attribute("data-date", completed_on.isoformat())
+            expect(lists).to_have_attribute("data-count", "2")
+            paste = lists.locator("textarea[data-paste]")
+            expect(paste).to_have_count(1)
+            expect(paste).to_have_value("\n".join(numbers))
+            check_page(page, f"attendance, {register}")
+
+            with page.expect_download() as download_info:
+                lists.locator("a[data-paste-download]").click()
+            text = Path(download_info.value.path()).read_bytes().decode("utf-8")
+            assert text == "".join(f"{number}\n" for number in numbers)
+
+        follow(page, page.locator(f'a[href="{dashboard}"]').first)
+        follow(page, page.locator(f'[data-progress] tr[data-learner="{learners[0].pk}"] a'))
+        assert url_path(page) == reverse("trainer:learner", args=[cohort.pk, learners[0].pk])
+        shown = page.locator(f'[data-code="{certificates[0].code}"]')
+        expect(shown).to_have_attribute("data-certificate-state", "valid")
+        check_page(page, "learner in the cohort")

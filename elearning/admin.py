@@ -156,7 +156,7 @@ class CertificateAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        """Refuse: a certificate is revoked, never deleted, so its verification page keeps answering."""
+        """Refuse: a certificate is revoked, never deleted; its verification page must answer."""
         return False
 
     @admin.action(description=_("Regenerate the PDF from the frozen data"))

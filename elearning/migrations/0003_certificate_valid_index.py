@@ -5,15 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('elearning', '0002_registers'),
+        ("elearning", "0002_registers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='certificate',
-            index=models.Index(condition=models.Q(('revoked_at__isnull', True)), fields=['user', 'module', 'valid_until'], name='elearning_certificate_valid'),
+            model_name="certificate",
+            index=models.Index(
+                condition=models.Q(("revoked_at__isnull", True)),
+                fields=["user", "module", "valid_until"],
+                name="elearning_certificate_valid",
+            ),
         ),
     ]

@@ -22,24 +22,9 @@ from elearning.models import Certificate, Module, RevocationReason
 from elearning.public.views import BADGE_PNG
 from meldcode.accounts.models import Role, User
 from tests.elearning.factories import complete
+from tests.elearning.test_badges import SPEC_REQUIRED
 
 CONTEXT = "https://w3id.org/openbadges/v2"
-# The specification's required properties, written out here so that the
-# endpoints are checked against the spec and not only against our validators.
-SPEC_REQUIRED = {
-    "Assertion": {"@context", "id", "type", "recipient", "badge", "verification", "issuedOn"},
-    "BadgeClass": {
-        "@context",
-        "id",
-        "type",
-        "name",
-        "description",
-        "image",
-        "criteria",
-        "issuer",
-    },
-    "Issuer": {"@context", "id", "type", "name", "url", "email"},
-}
 RECIPIENT_REQUIRED = {"type", "identity", "hashed"}
 JSON_LD = "application/ld+json"
 

@@ -138,7 +138,7 @@ def _statement(canvas: Canvas, frozen: FrozenCertificate, language: str) -> None
         _("Valid until %(date)s") % {"date": _date(frozen.valid_until, language)},
     ]
     if frozen.big_number:
-        facts.append(_("BIG number %(number)s") % {"number": frozen.big_number})
+        facts.append(_("BIG-nummer %(number)s") % {"number": frozen.big_number})
     _centred(canvas, "  ·  ".join(facts), 308, size=10.5)
 
 
@@ -155,7 +155,7 @@ def _accreditations(
         return
     sentence = _(
         "The registers below have accredited this module: its points count towards "
-        "re-registration in each of them."
+        "the accredited continuing education each of them asks."
     )
     y = 284.0
     canvas.setFont(REGULAR, 9.5)

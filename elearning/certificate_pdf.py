@@ -33,6 +33,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from elearning.content import content_language
 from meldcode.cases.record.pdf.styles import (
     BOLD,
     FACT,
@@ -275,7 +276,7 @@ def certificate_pdf(frozen: FrozenCertificate, *, verify_url: str) -> bytes:
     """
     register_fonts()
     # The language the learner took the module in; Text.get falls back to Dutch too.
-    language = "en" if frozen.language == "en" else "nl"
+    language = content_language(frozen.language)
     buffer = io.BytesIO()
     with translation.override(language):
         canvas = Canvas(

@@ -33,6 +33,11 @@ class ContentError(ValueError):
     """A module file is missing or malformed; the message names the file and the entry."""
 
 
+def content_language(code: str | None) -> str:
+    """Return the language content is shown in for a language code: English for any English."""
+    return "en" if (code or "").startswith("en") else "nl"
+
+
 @dataclass(frozen=True, slots=True)
 class Text:
     """A text in every language of the site."""

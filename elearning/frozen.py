@@ -30,11 +30,6 @@ class FrozenAccreditation:
     # The learner's number as this register writes it ("" when the learner had none).
     number: str
 
-    def points_text(self) -> str:
-        """Return the points without trailing zeros: ``1``, ``1.5``."""
-        text = format(self.points.normalize(), "f")
-        return text
-
 
 @dataclass(frozen=True, slots=True)
 class FrozenCertificate:

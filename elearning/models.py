@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .attendance import Key, RegisterFormat
 from .content import Text
 
 
@@ -127,6 +128,11 @@ class Register(models.Model):
     def __str__(self) -> str:
         """Show the name."""
         return self.name
+
+    def number_format(self) -> RegisterFormat:
+        """Return how this register writes a learner's number, for the attendance rules."""
+        key: Key = "big" if self.key == Register.Key.BIG else "register"
+        return RegisterFormat(key=key, prefix=self.prefix)
 
 
 class Accreditation(models.Model):

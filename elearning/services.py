@@ -24,7 +24,7 @@ from meldcode.audit.services import audit_record
 from meldcode.codes import normalise, random_code
 
 from . import badges, content, grading
-from .attendance import Completion, Key, RegisterFormat
+from .attendance import Completion
 from .attendance import register_number as written_number
 from .certificate_pdf import certificate_pdf
 from .certificates import certificate_code
@@ -211,8 +211,7 @@ def _number_for(user: User, register: Register, numbers: Mapping[int, str]) -> s
         big_number=user.big_number,
         register_number=numbers.get(register.pk, ""),
     )
-    key: Key = "big" if register.key == Register.Key.BIG else "register"
-    return written_number(completion, RegisterFormat(key=key, prefix=register.prefix)) or ""
+    return written_number(completion, register.number_format()) or ""
 
 
 def _valid_until(completed_on: date, years: int) -> date:
@@ -251,7 +250,7 @@ def _issue(*, user: User, module: Module, attempt: Attempt, now: datetime) -> Ce
     )
     salt = secrets.token_hex(16)
     # Printed in the language the learner took the module in; Dutch unless English.
-    language = "en" if (translation.get_language() or "").startswith("en") else "nl"
+    language = content.content_language(translation.get_language())
     for _ in range(5):
         code = certificate_code()
         frozen = FrozenCertificate(

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from elearning import services
+from elearning.content import content_language
 from elearning.models import Attempt, Module
 from meldcode.accounts.models import User
 from meldcode.security import ANY_ROLE, roles
@@ -48,7 +49,7 @@ def _user(request: HttpRequest) -> User:
 
 def _language() -> str:
     """Return the language of the page: English or, for anything else, Dutch."""
-    return "en" if (get_language() or "").startswith("en") else "nl"
+    return content_language(get_language())
 
 
 def content_guard[V: Callable[..., HttpResponse]](view: V) -> V:

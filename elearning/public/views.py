@@ -29,6 +29,7 @@ from django.views.decorators.http import require_safe
 import elearning
 from elearning import badges, links
 from elearning.certificates import read_code
+from elearning.content import content_language
 from elearning.models import Certificate
 from meldcode.security import public
 
@@ -157,7 +158,7 @@ def verify_view(request: HttpRequest, code: str) -> HttpResponse:
     if isinstance(found, HttpResponse):
         return found
     verification = selectors.verification_of(found, today=timezone.localdate())
-    language = "en" if (translation.get_language() or "").startswith("en") else "nl"
+    language = content_language(translation.get_language())
     context = {
         "verification": verification,
         "module_title": verification.module_title.get(language),

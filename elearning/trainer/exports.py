@@ -29,9 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from elearning.attendance import (
     Completion,
-    Key,
     PasteList,
-    RegisterFormat,
     paste_lists,
     register_number,
 )
@@ -247,12 +245,6 @@ class Attendance:
         return sum(item.paste.missing for item in self.lists)
 
 
-def _register_format(register: Register) -> RegisterFormat:
-    """Return how ``register`` writes a number."""
-    key: Key = "big" if register.key == Register.Key.BIG else "register"
-    return RegisterFormat(key=key, prefix=register.prefix)
-
-
 def _unprefixed(number: str, prefix: str) -> str:
     """Return a number as frozen on a certificate without the register's prefix."""
     return number[len(prefix) :] if prefix and number.startswith(prefix) else number
@@ -271,7 +263,7 @@ def attendance(cohort: Cohort, register: Register, *, today: date) -> Attendance
     known = {(a.module_id, a.accreditation_id): a for a in accreditations}
     by_id = {a.accreditation_id: a for a in accreditations}
     numbers = selectors.register_numbers(cohort, register)
-    form = _register_format(register)
+    form = register.number_format()
     completions: list[Completion] = []
     unreadable = 0
     for source in selectors.attendance_sources(

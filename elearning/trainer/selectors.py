@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import get_language
 
+from elearning.content import content_language
 from elearning.models import (
     Accreditation,
     Certificate,
@@ -35,7 +36,7 @@ _MAX_ID: Final = 2**63 - 1
 
 def language() -> str:
     """Return the language of the request's texts: ``"en"`` or ``"nl"``."""
-    return "en" if (get_language() or "").startswith("en") else "nl"
+    return content_language(get_language())
 
 
 def _id(value: object) -> int:
@@ -177,7 +178,7 @@ def certificate_rows(cohort: Cohort, *, language: str) -> Iterator[tuple[Any, ..
     read in the database (``KT``) so that the whole record is never loaded;
     the e-mail address and current BIG-nummer from the learner's account.
     """
-    lang = "en" if language == "en" else "nl"
+    lang = content_language(language)
     rows = (
         cohort_certificates(cohort)
         .order_by(

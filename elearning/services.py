@@ -153,8 +153,12 @@ def _since(user: User, module: Module) -> datetime | None:
 
 def lessons_viewed(user: User, module: Module) -> set[str]:
     """Return the slugs of the lessons read since the last completion."""
+    return _viewed_since(user, module, _since(user, module))
+
+
+def _viewed_since(user: User, module: Module, since: datetime | None) -> set[str]:
+    """Return the slugs of the lessons read after ``since`` (None: ever)."""
     views = LessonView.objects.filter(user=user, module=module)
-    since = _since(user, module)
     if since is not None:
         views = views.filter(viewed_at__gt=since)
     return set(views.values_list("lesson", flat=True))
@@ -189,8 +193,15 @@ def _complete(*, user: User, module: Module, now: datetime) -> Certificate | Non
     """
     User.objects.select_for_update().filter(pk=user.pk).first()
     item = module_content(module)
-    since = _since(user, module)
-    if not {lesson.slug for lesson in item.lessons} <= lessons_viewed(user, module):
+    # The last issue, if any: progress counts from its completion, and a new one renews it.
+    previous = (
+        Certificate.objects.filter(user=user, module=module)
+        .defer("pdf", "data")
+        .order_by("-completed_at")
+        .first()
+    )
+    since = previous.completed_at if previous is not None else None
+    if not {lesson.slug for lesson in item.lessons} <= _viewed_since(user, module, since):
         return None
     attempts = Attempt.objects.filter(
         user=user, module=module, passed=True, certificate__isnull=True
@@ -200,7 +211,7 @@ def _complete(*, user: User, module: Module, now: datetime) -> Certificate | Non
     attempt = attempts.order_by("-finished_at").first()
     if attempt is None:
         return None
-    return _issue(user=user, module=module, attempt=attempt, now=now)
+    return _issue(user=user, module=module, attempt=attempt, previous=previous, now=now)
 
 
 def _number_for(user: User, register: Register, numbers: Mapping[int, str]) -> str:
@@ -223,7 +234,14 @@ def _valid_until(completed_on: date, years: int) -> date:
     return end - timedelta(days=1)
 
 
-def _issue(*, user: User, module: Module, attempt: Attempt, now: datetime) -> Certificate:
+def _issue(
+    *,
+    user: User,
+    module: Module,
+    attempt: Attempt,
+    previous: Certificate | None,
+    now: datetime,
+) -> Certificate:
     """Freeze the certificate's data, render its PDF and store both."""
     version = attempt.module_version
     completed_on = timezone.localdate(now)
@@ -245,9 +263,6 @@ def _issue(*, user: User, module: Module, attempt: Attempt, now: datetime) -> Ce
         big = normalise_big_number(user.big_number) if user.big_number else ""
     except BigNumberError:
         big = ""
-    previous = (
-        Certificate.objects.filter(user=user, module=module).order_by("-completed_at").first()
-    )
     salt = secrets.token_hex(16)
     # Printed in the language the learner took the module in; Dutch unless English.
     language = content.content_language(translation.get_language())

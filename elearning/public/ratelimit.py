@@ -3,13 +3,12 @@
 The verification page and the Open Badges documents are open to anyone, so
 one client address may only ask so often: a code has 80 random bits and
 cannot be guessed, but a flood still costs database reads. The count lives
-in the accounts' throttle table (:func:`meldcode.accounts.throttle.window_count`),
+in the accounts' throttle table (:func:`meldcode.accounts.throttle.window_wait`),
 which counts atomically across processes, under a keyed hash of the
 client's address (its IPv6 /64), never the address itself, the way the
 Veilig Thuis intake keys its own limits.
 """
 
-import math
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import wraps
@@ -19,7 +18,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from meldcode.accounts.throttle import window_count
+from meldcode.accounts.throttle import window_wait
 from meldcode.logs import pseudonym
 from meldcode.middleware import request_client_address
 from meldcode.network import address_key
@@ -46,13 +45,7 @@ def wait_seconds(
     *, scope: str, address: str, limit: int, now: datetime, window: timedelta = WINDOW
 ) -> int | None:
     """Count a request of ``address``; return the seconds to wait when over ``limit``."""
-    counted = window_count(key=bucket_key(scope, address), now=now, window=window)
-    if counted is None:
-        return None
-    count, ends = counted
-    if count <= limit:
-        return None
-    return max(1, math.ceil((ends - now).total_seconds()))
+    return window_wait(key=bucket_key(scope, address), now=now, window=window, limit=limit)
 
 
 def rate_limited(

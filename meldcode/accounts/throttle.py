@@ -12,6 +12,7 @@ Not Django's cache: its ``incr()`` is a get-and-set that also resets the
 expiry, and the database cache culls keys under a flood.
 """
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
@@ -175,3 +176,14 @@ def attempts_forget(*, kind: Kind, value: str) -> None:
     ThrottleBucket.objects.filter(key=key_for(kind, value)).update(
         count=0, window_ends=None, strikes=0
     )
+
+
+def window_wait(*, key: str, now: datetime, window: timedelta, limit: int) -> int | None:
+    """Count one request against ``key``; return the seconds to wait when over ``limit``."""
+    counted = window_count(key=key, now=now, window=window)
+    if counted is None:
+        return None
+    count, ends = counted
+    if count <= limit:
+        return None
+    return max(1, math.ceil((ends - now).total_seconds()))

@@ -6,13 +6,12 @@ rows with its own key prefixes and a plain fixed window: one UPDATE starts a
 new window or adds one, then the count is read back.
 """
 
-import math
 from datetime import datetime, timedelta
 from typing import Final, Literal
 
 from django.conf import settings
 
-from meldcode.accounts.throttle import window_count
+from meldcode.accounts.throttle import window_wait
 from meldcode.logs import pseudonym
 from meldcode.network import address_key
 
@@ -35,10 +34,4 @@ def bucket_key(scope: Scope, value: str) -> str:
 
 def request_count(*, scope: Scope, value: str, now: datetime) -> int | None:
     """Count one request; return the seconds to wait when it is over the limit, else None."""
-    counted = window_count(key=bucket_key(scope, value), now=now, window=WINDOW)
-    if counted is None:
-        return None
-    count, ends = counted
-    if count <= limit_for(scope):
-        return None
-    return max(1, math.ceil((ends - now).total_seconds()))
+    return window_wait(key=bucket_key(scope, value), now=now, window=WINDOW, limit=limit_for(scope))
